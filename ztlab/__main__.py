@@ -1,0 +1,3 @@
+from ztlab.cli.main import main
+
+main()

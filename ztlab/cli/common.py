@@ -1,0 +1,29 @@
+"""Helpers every command uses: loading the course with readable errors, and exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ztlab.content import ContentError, Course, load_course_or_raise
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def content_dirs(ctx: click.Context) -> list[Path]:
+    root = ctx.find_root()
+    return list((root.obj or {}).get("content_dirs", []))
+
+
+def load_course_for_cli(ctx: click.Context) -> Course:
+    """The course, or a readable list of content problems and exit 1 (never a traceback)."""
+    try:
+        return load_course_or_raise(content_dirs(ctx))
+    except ContentError as exc:
+        click.echo(f"ztlab: the course has {len(exc.problems)} content problem(s):", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        click.echo("Fix them, or check with: ztlab content check", err=True)
+        ctx.exit(EXIT_FAIL)
+        raise AssertionError("unreachable")

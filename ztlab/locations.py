@@ -1,0 +1,83 @@
+"""Every path ztlab reads or writes, in one place.
+
+`ZTLAB_HOME` puts everything (config, progress, sandbox state, logs) under one folder; tests always
+set it so a developer's own progress never leaks into a test run. Without it, platformdirs gives the
+usual per-OS folders. Extra content packs come from `--content DIR` or `ZTLAB_CONTENT` (os.pathsep
+separated).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+APP_NAME = "ztlab"
+CONTENT_KINDS = ("lessons", "flashcards", "labs")
+
+
+@dataclass(frozen=True)
+class Locations:
+    config_dir: Path
+    data_dir: Path
+    state_dir: Path
+    log_dir: Path
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @property
+    def progress_db(self) -> Path:
+        return self.data_dir / "progress.sqlite3"
+
+    @property
+    def sandbox_dir(self) -> Path:
+        return self.state_dir / "sandbox"
+
+    @property
+    def sandbox_state_file(self) -> Path:
+        return self.sandbox_dir / "sandbox.json"
+
+    @property
+    def workspace_dir(self) -> Path:
+        """Where lab workspaces (policy documents the learner writes) live."""
+        return self.data_dir / "workspace"
+
+    def ensure(self) -> "Locations":
+        for path in (self.config_dir, self.data_dir, self.state_dir, self.log_dir):
+            path.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def locations() -> Locations:
+    """The current locations; read from the environment on every call so tests can switch homes."""
+    home = os.environ.get("ZTLAB_HOME")
+    if home:
+        root = Path(home).expanduser()
+        return Locations(root / "config", root / "data", root / "state", root / "logs")
+    import platformdirs
+
+    dirs = platformdirs.PlatformDirs(APP_NAME, appauthor=False)
+    return Locations(
+        Path(dirs.user_config_dir),
+        Path(dirs.user_data_dir),
+        Path(dirs.user_state_dir),
+        Path(dirs.user_log_dir),
+    )
+
+
+def builtin_course_root() -> Path:
+    """The shipped course: the repository root in a checkout, `ztlab/_course` inside a wheel."""
+    package_dir = Path(__file__).resolve().parent
+    bundled = package_dir / "_course"
+    if bundled.is_dir():
+        return bundled
+    return package_dir.parent
+
+
+def extra_content_roots(cli_roots: list[Path] | tuple[Path, ...] = ()) -> list[Path]:
+    """Content packs added by the author: `ZTLAB_CONTENT` first, then `--content` (later wins)."""
+    roots = [Path(p).expanduser() for p in os.environ.get("ZTLAB_CONTENT", "").split(os.pathsep) if p]
+    roots.extend(Path(p).expanduser() for p in cli_roots)
+    return roots
