@@ -25,7 +25,7 @@ class Locations:
 
     @property
     def config_file(self) -> Path:
-        return self.config_dir / "config.toml"
+        return self.config_dir / "config.yaml"
 
     @property
     def progress_db(self) -> Path:
