@@ -57,10 +57,15 @@ def load_located(file: Path) -> tuple[LocatedDocument | None, list[Problem]]:
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         what = exc.problem or "invalid YAML"
         if exc.context:
             what = f"{exc.context}: {what}"
+        if exc.context_mark and exc.problem_mark and exc.context_mark.line != exc.problem_mark.line:
+            what += f" (started at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1})"
+            if "end of stream" in (exc.problem or ""):
+                # An unclosed quote or bracket: where it opened is where the author must look.
+                mark = exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
         return None, [Problem(file, line, col, f"YAML syntax error: {what}", "valid YAML; check indentation and quoting")]
     except yaml.YAMLError as exc:
         return None, [Problem(file, 1, 1, f"YAML error: {exc}")]
