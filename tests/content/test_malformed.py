@@ -44,6 +44,8 @@ briefing: |
 objectives:
   - id: first-objective
     title: Do the thing
+    check:
+      id: s3_bucket_requires_tls
 """
 
 

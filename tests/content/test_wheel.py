@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -37,8 +38,9 @@ def test_wheel_installs_and_checks_content_from_anywhere(tmp_path: Path):
 
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
+    clean_env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run([str(env_dir / "bin" / "ztlab"), "content", "check"], cwd=elsewhere,
-                            capture_output=True, text=True, timeout=120)
+                            capture_output=True, text=True, timeout=120, env=clean_env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "_course" in result.stdout, "the course must come from inside the installed package"
     in_repo = subprocess.run([sys.executable, "-m", "ztlab", "content", "check"], capture_output=True, text=True)
