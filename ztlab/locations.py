@@ -40,6 +40,11 @@ class Locations:
         return self.sandbox_dir / "sandbox.json"
 
     @property
+    def lab_run_file(self) -> Path:
+        """The lab in progress: which lab, the names its setup saved, hints used."""
+        return self.state_dir / "lab-run.json"
+
+    @property
     def workspace_dir(self) -> Path:
         """Where lab workspaces (policy documents the learner writes) live."""
         return self.data_dir / "workspace"

@@ -1,0 +1,209 @@
+"""`ztlab lab ...`: hands-on labs for learners, instructors and autograders."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+from ztlab.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, load_course_for_cli
+
+FORMAT = click.Choice(["text", "json", "junit"])
+
+
+@contextmanager
+def lab_errors(ctx: click.Context):
+    """Turn every expected failure into one readable line and an exit code, never a traceback."""
+    from ztlab.labs.code import UntrustedCode
+    from ztlab.labs.runtime import LabError
+    from ztlab.labs.steps import StepError
+    from ztlab.sandbox import SandboxError
+
+    try:
+        yield
+    except (LabError, UntrustedCode) as exc:
+        click.echo(f"ztlab: {exc}", err=True)
+        ctx.exit(EXIT_USAGE)
+    except (StepError, SandboxError) as exc:
+        click.echo(f"ztlab: {exc}", err=True)
+        ctx.exit(EXIT_FAIL)
+
+
+@click.group()
+def lab() -> None:
+    """Hands-on labs: fix an insecure emulated AWS account, then let ztlab grade it."""
+
+
+@lab.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.pass_context
+def list_labs(ctx: click.Context, fmt: str) -> None:
+    """List the labs with their principles, difficulty and time."""
+    course = load_course_for_cli(ctx)
+    labs = sorted(course.labs.values(), key=lambda l: l.id)
+    if fmt == "json":
+        click.echo(json.dumps([{
+            "id": l.id, "title": l.title, "principles": l.principles, "difficulty": l.difficulty,
+            "minutes": l.minutes, "objectives": len(l.objectives), "points": sum(o.points for o in l.objectives),
+            "services": l.services,
+        } for l in labs], indent=2))
+        return
+    for l in labs:
+        click.echo(f"{l.id:<28} {l.difficulty:<13} {l.minutes:>3} min  {l.title}")
+    click.echo(f"\n{len(labs)} labs. `ztlab lab show LAB` for the briefing, `ztlab lab start LAB` to begin.")
+
+
+@lab.command()
+@click.argument("lab_id")
+@click.pass_context
+def show(ctx: click.Context, lab_id: str) -> None:
+    """Print a lab's briefing and objectives."""
+    from ztlab.labs.runtime import get_lab
+
+    course = load_course_for_cli(ctx)
+    with lab_errors(ctx):
+        spec = get_lab(course, lab_id)
+    click.echo(f"{spec.title}  [{spec.id}]  {spec.difficulty}, about {spec.minutes} min")
+    click.echo("principles: " + ", ".join(spec.principles) + "\n")
+    click.echo(spec.briefing.rstrip() + "\n")
+    click.echo("Objectives:")
+    for objective in spec.objectives:
+        tag = " (still works)" if objective.still_works else ""
+        click.echo(f"  - {objective.id}: {objective.title} [{objective.points} pts]{tag}")
+
+
+@lab.command()
+@click.argument("lab_id")
+@click.option("--trust-code", is_flag=True, help="Allow Python shipped with a lab from outside the built-in course.")
+@click.option("--backend", type=click.Choice(["moto", "localstack"]), default=None, help="Default: your settings.")
+@click.pass_context
+def start(ctx: click.Context, lab_id: str, trust_code: bool, backend: str | None) -> None:
+    """Set up a fresh account for LAB in the sandbox (starting the sandbox if needed)."""
+    from ztlab.labs import runtime
+
+    course = load_course_for_cli(ctx)
+    with lab_errors(ctx):
+        run = runtime.start(course, lab_id, trust_code=trust_code, backend=backend)
+    click.echo(f"Lab '{run.lab_id}' is set up in the {run.backend} sandbox at {run.endpoint_url}.")
+    click.echo("In another terminal, point your tools at it:")
+    click.echo("  eval \"$(ztlab sandbox env)\"      # or: ztlab sandbox shell")
+    click.echo(f"Then fix the account with the aws CLI or boto3, and run: ztlab lab check {run.lab_id}")
+
+
+@lab.command()
+@click.argument("lab_id", required=False)
+@click.option("--format", "fmt", type=FORMAT, default="text")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
+@click.pass_context
+def check(ctx: click.Context, lab_id: str | None, fmt: str, output: Path | None) -> None:
+    """Grade the lab in progress. Exit 0 when every objective passes, 1 otherwise."""
+    from ztlab.labs import runtime
+
+    course = load_course_for_cli(ctx)
+    with lab_errors(ctx):
+        result = runtime.check(course, lab_id)
+    _emit(result, fmt, output)
+    ctx.exit(EXIT_OK if result.passed else EXIT_FAIL)
+
+
+@lab.command()
+@click.argument("args", nargs=-1)
+@click.pass_context
+def hint(ctx: click.Context, args: tuple[str, ...]) -> None:
+    """The next hint: `hint [LAB] [OBJECTIVE]` (default: the first failing objective)."""
+    from ztlab.labs import runtime
+
+    course = load_course_for_cli(ctx)
+    if len(args) > 2:
+        raise click.UsageError("hint takes at most LAB and OBJECTIVE")
+    lab_id = args[0] if args and args[0] in course.labs else None
+    rest = args[1:] if lab_id else args
+    objective = rest[0] if rest else None
+    with lab_errors(ctx):
+        objective_id, text, number, total = runtime.hint(course, lab_id, objective)
+    click.echo(f"Hint {number}/{total} for '{objective_id}': {text}")
+
+
+@lab.command()
+@click.argument("lab_id", required=False)
+@click.option("--trust-code", is_flag=True)
+@click.pass_context
+def reset(ctx: click.Context, lab_id: str | None, trust_code: bool) -> None:
+    """Throw away your changes and set the lab up again."""
+    from ztlab.labs import runtime
+
+    course = load_course_for_cli(ctx)
+    with lab_errors(ctx):
+        run = runtime.reset(course, lab_id, trust_code=trust_code)
+    click.echo(f"Lab '{run.lab_id}' is back to its starting state.")
+
+
+@lab.command()
+@click.argument("lab_id", required=False)
+@click.option("--trust-code", is_flag=True)
+@click.pass_context
+def solve(ctx: click.Context, lab_id: str | None, trust_code: bool) -> None:
+    """Apply the reference solution (for instructors)."""
+    from ztlab.labs import runtime
+
+    course = load_course_for_cli(ctx)
+    with lab_errors(ctx):
+        run = runtime.solve(course, lab_id, trust_code=trust_code)
+    click.echo(f"Applied the reference solution of '{run.lab_id}'. `ztlab lab check` should now pass.")
+
+
+@lab.command()
+def stop() -> None:
+    """End the lab in progress (the sandbox keeps running; `ztlab sandbox stop` stops it)."""
+    from ztlab.labs import runtime
+
+    lab_id = runtime.stop()
+    click.echo(f"Lab '{lab_id}' ended." if lab_id else "No lab was in progress.")
+
+
+@lab.command()
+@click.argument("lab_id")
+@click.option("--apply", "scripts", multiple=True, type=click.Path(path_type=Path),
+              help="A learner's script (.sh with the aws CLI, .py with boto3). Repeatable; run in order.")
+@click.option("--reference", is_flag=True, help="Apply the lab's reference solution instead.")
+@click.option("--format", "fmt", type=FORMAT, default="text")
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the report to a file.")
+@click.option("--trust-code", is_flag=True)
+@click.option("--timeout", type=float, default=300.0, show_default=True, help="Seconds per script.")
+@click.pass_context
+def grade(ctx: click.Context, lab_id: str, scripts: tuple[Path, ...], reference: bool, fmt: str,
+          output: Path | None, trust_code: bool, timeout: float) -> None:
+    """Autograde: fresh sandbox, setup, apply scripts, check. Exit 0 only when every objective passes."""
+    from ztlab.labs import autograde
+
+    if not scripts and not reference:
+        raise click.UsageError("give the learner's work with --apply PATH (repeatable) or use --reference")
+    course = load_course_for_cli(ctx)
+
+    def report_script(run) -> None:
+        status = "ok" if run.returncode == 0 else f"exit {run.returncode}"
+        click.echo(f"ran {run.path.name}: {status}", err=True)
+        if run.returncode != 0 and run.output.strip():
+            click.echo("  " + run.output.strip().replace("\n", "\n  "), err=True)
+
+    with lab_errors(ctx):
+        result, _ = autograde.grade(course, lab_id, list(scripts), reference=reference, trust_code=trust_code,
+                                    timeout=timeout, on_script=report_script)
+    _emit(result, fmt, output)
+    ctx.exit(EXIT_OK if result.passed else EXIT_FAIL)
+
+
+def _emit(result, fmt: str, output: Path | None) -> None:
+    from ztlab.reporters.lab_result import FORMATS
+
+    color = output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    text = FORMATS[fmt](result, color) if fmt == "text" else FORMATS[fmt](result)
+    if output:
+        output.write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+        click.echo(f"Wrote {output} (score {result.score}/{result.max_score}).", err=True)
+    else:
+        click.echo(text)

@@ -1,0 +1,72 @@
+"""Grade a lab: every objective over one snapshot of the account, with the why and the next hint."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+from ztlab.content.models.lab import Lab, Objective
+from ztlab.labs.results import LabResult, ObjectiveResult
+from ztlab.principles import PRINCIPLE_TITLES
+from ztlab.snapshot import AccountSnapshot
+
+WHY = {
+    "verify-explicitly": "Every request must prove who makes it (strong identity, MFA, short-lived credentials).",
+    "least-privilege": "Grant only the actions and resources the job needs, only while it needs them.",
+    "micro-segmentation": "Each workload accepts traffic only from the workloads that must reach it.",
+    "encrypt-everything": "Data is encrypted in transit and at rest, with keys you control and rotate.",
+    "continuous-monitoring": "Every action is recorded and watched, so misuse is seen quickly.",
+    "assume-breach": "Design as if an attacker is already inside: limit the blast radius, contain fast.",
+}
+
+
+def grade_objective(lab: Lab, objective: Objective, snapshot: AccountSnapshot, names: dict, hints_used: int = 0) -> ObjectiveResult:
+    from ztlab.labs.objectives.access import grade_access
+    from ztlab.labs.objectives.check import grade_check
+    from ztlab.labs.objectives.reachability import grade_reachability
+
+    principle = objective.principle or lab.principles[0]
+    try:
+        if objective.check is not None:
+            status, message, where, evidence = grade_check(objective.check, snapshot, names)
+        elif objective.access is not None:
+            status, message, where, evidence = grade_access(objective.access, snapshot, names)
+        else:
+            status, message, where, evidence = grade_reachability(objective.reachability, snapshot, names)
+    except Exception as exc:  # a grader bug must not hide the other objectives' verdicts
+        status, message, where, evidence = "UNKNOWN", f"ztlab could not grade this objective: {type(exc).__name__}: {exc}", [], []
+    hint = None
+    if status != "PASS" and objective.hints:
+        hint = objective.hints[min(hints_used, len(objective.hints) - 1)]
+    return ObjectiveResult(
+        id=objective.id,
+        title=objective.title,
+        status=status,
+        points=objective.points,
+        awarded=objective.points if status == "PASS" else 0,
+        message=message,
+        where=where,
+        why=f"{PRINCIPLE_TITLES[principle]}: {WHY[principle]}",
+        principle=principle,
+        still_works=objective.still_works,
+        evidence=evidence,
+        next_hint=hint,
+    )
+
+
+def iter_grades(lab: Lab, snapshot: AccountSnapshot, names: dict, hints_used: dict[str, int] | None = None) -> Iterator[ObjectiveResult]:
+    """One result at a time, so the app can show each objective as soon as it is decided."""
+    hints_used = hints_used or {}
+    for objective in lab.objectives:
+        yield grade_objective(lab, objective, snapshot, names, hints_used.get(objective.id, 0))
+
+
+def grade_lab(lab: Lab, snapshot: AccountSnapshot, names: dict, hints_used: dict[str, int] | None = None,
+              on_result: Callable[[ObjectiveResult], None] | None = None, backend: str = "moto") -> LabResult:
+    started = time.perf_counter()
+    results = []
+    for result in iter_grades(lab, snapshot, names, hints_used):
+        results.append(result)
+        if on_result:
+            on_result(result)
+    return LabResult(lab.id, lab.title, results, backend=backend, duration_seconds=time.perf_counter() - started)

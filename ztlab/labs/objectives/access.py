@@ -1,0 +1,86 @@
+"""Access objectives: requests a principal must be allowed, and requests it must be denied.
+
+Decided by the policy engine over the account's real policies, so any correct solution passes,
+whatever its wording, and an over-broad one fails.
+"""
+
+from __future__ import annotations
+
+from ztlab.content.models.lab import AccessObjective, AccessRequest
+from ztlab.labs.account_policies import PolicyReadError, caller_for, policy_set_for
+from ztlab.labs.references import resolve
+from ztlab.labs.results import Status
+from ztlab.policy import Request, evaluate
+from ztlab.snapshot import AccountSnapshot
+
+
+def grade_access(spec: AccessObjective, snapshot: AccountSnapshot, names: dict) -> tuple[Status, str, list[str], list[dict]]:
+    """(status, message, where, evidence) for one access objective."""
+    spec = AccessObjective.model_validate(resolve(spec.model_dump(), names))
+    problems: list[str] = []
+    where: list[str] = []
+    evidence: list[dict] = []
+    for expected, requests in (("allowed", spec.allowed), ("denied", spec.denied)):
+        for item in requests:
+            try:
+                outcome = _decide(spec.principal, item, snapshot)
+            except PolicyReadError as exc:
+                return "FAIL", f"A policy in the account cannot be read: {exc}", [], []
+            allowed = outcome["decision"] == "allowed"
+            if allowed != (expected == "allowed"):
+                verb = "can" if allowed else "cannot"
+                reason = outcome["reason"]
+                problems.append(f"{_short(outcome['caller'])} {verb} {item.action} on {item.resource}"
+                                f"{_context_text(item)}: {reason}")
+                where.extend(outcome["where"])
+                evidence.append({"expected": expected, **outcome})
+    if problems:
+        return "FAIL", "; ".join(problems), sorted(set(where)), evidence
+    total = len(spec.allowed) + len(spec.denied)
+    return "PASS", f"All {total} access requests were decided as required.", [], []
+
+
+def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot) -> dict:
+    caller = caller_for(snapshot, item.caller or principal)
+    request = Request(action=item.action, resource=item.resource, caller=caller,
+                      resource_owner=snapshot.account_id, context=dict(item.context))
+    evaluation = evaluate(request, policy_set_for(snapshot, caller, item.resource))
+    matched = [
+        {"layer": m.layer, "policy": m.policy_name, "statement": m.index, "sid": m.sid, "pointer": m.pointer, "effect": m.effect}
+        for m in evaluation.matched
+    ]
+    if evaluation.decision == "allowed":
+        allow = [m for m in matched if m["effect"] == "Allow"]
+        reason = "allowed by " + ", ".join(_statement(m) for m in allow) if allow else "allowed"
+    elif evaluation.decision == "explicitDeny":
+        reason = "explicitly denied by " + ", ".join(_statement(m) for m in matched if m["effect"] == "Deny")
+    else:
+        layer = evaluation.failed_layer or "identity"
+        reason = f"no statement allows it (implicit deny; the {layer} layer does not allow it)"
+        if evaluation.missing_context:
+            reason += "; the request lacks " + ", ".join(evaluation.missing_context)
+    return {
+        "caller": caller.arn,
+        "action": item.action,
+        "resource": item.resource,
+        "context": item.context,
+        "decision": evaluation.decision,
+        "reason": reason,
+        "matched": matched,
+        "where": [f"{m['policy']} {m['sid'] or '#' + str(m['statement'])}" for m in matched],
+    }
+
+
+def _statement(m: dict) -> str:
+    label = f"statement '{m['sid']}'" if m["sid"] else f"statement #{m['statement']}"
+    return f"{label} of {m['policy']}"
+
+
+def _short(arn: str) -> str:
+    return arn.split(":", 5)[-1] if arn.startswith("arn:") else arn
+
+
+def _context_text(item: AccessRequest) -> str:
+    if not item.context:
+        return ""
+    return " (with " + ", ".join(f"{k}={v}" for k, v in item.context.items()) + ")"

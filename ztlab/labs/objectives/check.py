@@ -1,0 +1,34 @@
+"""Check objectives: a check from the library, run over the lab's own resources."""
+
+from __future__ import annotations
+
+from ztlab.content.models.lab import CheckObjective
+from ztlab.labs.references import resolve
+from ztlab.labs.results import Status
+from ztlab.snapshot import AccountSnapshot
+
+
+def in_scope(resource: str, scope: list[str]) -> bool:
+    """A finding's ARN matches a scope entry given as a full ARN or as the resource's name/id."""
+    return any(resource == item or resource.endswith((":" + item, "/" + item)) for item in scope)
+
+
+def grade_check(spec: CheckObjective, snapshot: AccountSnapshot, names: dict) -> tuple[Status, str, list[str], list[dict]]:
+    from ztlab.checks import get_check
+
+    scope = [str(s) for s in resolve(spec.resources, names)]
+    check = get_check(spec.id)
+    findings = [f for f in check.run(snapshot, scope=scope or None) if not scope or in_scope(f.resource, scope)]
+    relevant = [f for f in findings if f.status != "NOT_APPLICABLE"]
+    if not relevant:
+        missing = ", ".join(scope) if scope else "any resource"
+        return ("FAIL", f"Nothing to judge: {missing} was not found in the account. Fix the resource rather than "
+                "deleting it; `ztlab lab reset` brings it back.", scope, [])
+    failed = [f for f in relevant if f.status == "FAIL"]
+    unknown = [f for f in relevant if f.status == "UNKNOWN"]
+    evidence = [{"resource": f.resource, "status": f.status, "message": f.message, "evidence": f.evidence} for f in failed + unknown]
+    if failed:
+        return "FAIL", " ".join(f.message for f in failed), [f.resource for f in failed], evidence
+    if unknown:
+        return "UNKNOWN", " ".join(f.message for f in unknown), [f.resource for f in unknown], evidence
+    return "PASS", " ".join(f.message for f in relevant), [], []

@@ -1,0 +1,165 @@
+"""The lab lifecycle: start, check, hint, reset, solve, stop, and the autograder's one-shot grade.
+
+Shells (CLI, app) call these; nothing here prints or knows Textual.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from ztlab.content import Course
+from ztlab.content.models.lab import Lab
+from ztlab.labs.code import LabContext, lab_function
+from ztlab.labs.grading import grade_lab
+from ztlab.labs.results import LabResult, ObjectiveResult
+from ztlab.labs.run_state import LabRun
+from ztlab.labs.steps import run_steps
+
+
+class LabError(Exception):
+    """A lab cannot go on; the message says why and what to do."""
+
+
+def get_lab(course: Course, lab_id: str) -> Lab:
+    if lab_id not in course.labs:
+        known = ", ".join(sorted(course.labs)) or "none"
+        raise LabError(f"no lab '{lab_id}' (labs: {known}). `ztlab lab list` shows them.")
+    return course.labs[lab_id]
+
+
+def unsupported_services(lab: Lab, sandbox) -> set[str]:
+    return set(lab.services) & set(getattr(sandbox, "missing_services", set()) or set())
+
+
+def base_names(sandbox) -> dict[str, Any]:
+    return {"account": sandbox.account_id, "region": sandbox.region}
+
+
+def setup_lab(course: Course, lab: Lab, sandbox, *, trust_code: bool = False) -> dict[str, Any]:
+    """Build the lab's insecure starting account in a freshly reset sandbox; returns the saved names."""
+    missing = unsupported_services(lab, sandbox)
+    if missing:
+        raise LabError(f"lab '{lab.id}' needs {', '.join(sorted(missing))}, which the {sandbox.backend} sandbox "
+                       "does not emulate. Use the moto back end: `ztlab sandbox start --backend moto`.")
+    clients = sandbox.clients()
+    names = run_steps(lab.setup, clients, base_names(sandbox), where="setup")
+    python_setup = lab_function(course, lab.id, "setup", "setup", trust_code=trust_code)
+    if python_setup:
+        context = LabContext(clients, names, sandbox.account_id, sandbox.region)
+        names.update(python_setup(context) or {})
+    return names
+
+
+def apply_solution(course: Course, lab: Lab, sandbox, names: dict[str, Any], *, trust_code: bool = False) -> None:
+    clients = sandbox.clients()
+    names = run_steps(lab.solution, clients, names, where="solution")
+    python_solution = lab_function(course, lab.id, "solution", "solve", trust_code=trust_code)
+    if python_solution:
+        python_solution(LabContext(clients, names, sandbox.account_id, sandbox.region))
+    if not lab.solution and python_solution is None:
+        raise LabError(f"lab '{lab.id}' has no reference solution")
+
+
+def read_account(sandbox):
+    from ztlab.snapshot import read_snapshot
+
+    return read_snapshot(sandbox.clients(), region=sandbox.region)
+
+
+def check_lab(lab: Lab, sandbox, names: dict[str, Any], hints_used: dict[str, int] | None = None,
+              on_result: Callable[[ObjectiveResult], None] | None = None) -> LabResult:
+    snapshot = read_account(sandbox)
+    return grade_lab(lab, snapshot, names, hints_used, on_result=on_result, backend=sandbox.backend)
+
+
+# ----------------------------------------------------------------- the learner's lab in the shared sandbox
+def start(course: Course, lab_id: str, *, trust_code: bool = False, backend: str | None = None) -> LabRun:
+    from ztlab.sandbox import ensure_running, reset_sandbox
+
+    lab = get_lab(course, lab_id)
+    sandbox = ensure_running(backend=backend)
+    reset_sandbox(sandbox)
+    names = setup_lab(course, lab, sandbox, trust_code=trust_code)
+    run = LabRun(lab_id=lab.id, endpoint_url=sandbox.endpoint_url, backend=sandbox.backend, names=names)
+    run.save()
+    return run
+
+
+def current_run(course: Course, lab_id: str | None = None) -> tuple[LabRun, Any]:
+    """The lab in progress and its sandbox; a LabError that says what to do when there is none."""
+    from ztlab.sandbox import current_sandbox
+
+    run = LabRun.load()
+    if run is None or (lab_id and run.lab_id != lab_id):
+        target = lab_id or "LAB"
+        what = f"lab '{run.lab_id}' is in progress" if run else "no lab is in progress"
+        raise LabError(f"{what}. Start one with `ztlab lab start {target}`.")
+    get_lab(course, run.lab_id)
+    sandbox = current_sandbox()
+    if sandbox is None or sandbox.endpoint_url != run.endpoint_url:
+        raise LabError(f"the sandbox for lab '{run.lab_id}' is no longer running (it stops itself when idle). "
+                       f"`ztlab lab start {run.lab_id}` sets the lab up again.")
+    return run, sandbox
+
+
+def check(course: Course, lab_id: str | None = None, on_result=None) -> LabResult:
+    run, sandbox = current_run(course, lab_id)
+    result = check_lab(course.labs[run.lab_id], sandbox, run.names, run.hints_used, on_result=on_result)
+    run.checks += 1
+    run.best_score = max(run.best_score, result.score)
+    run.save()
+    return result
+
+
+def hint(course: Course, lab_id: str | None = None, objective_id: str | None = None) -> tuple[str, str, int, int]:
+    """(objective id, hint text, hint number, hints available) — the next rung of the ladder."""
+    run = LabRun.load()
+    if run is None or (lab_id and run.lab_id != lab_id):
+        raise LabError("no lab is in progress. Start one with `ztlab lab start LAB`.")
+    lab = get_lab(course, run.lab_id)
+    if objective_id:
+        objective = next((o for o in lab.objectives if o.id == objective_id), None)
+        if objective is None:
+            raise LabError(f"lab '{lab.id}' has no objective '{objective_id}' (objectives: "
+                           f"{', '.join(o.id for o in lab.objectives)})")
+    else:
+        # The first objective still failing gets the hint; grading is what knows which one that is.
+        _, sandbox = current_run(course, run.lab_id)
+        result = check_lab(lab, sandbox, run.names, run.hints_used)
+        failing = [r for r in result.objectives if not r.passed]
+        if not failing:
+            raise LabError("every objective already passes: nothing left to hint at.")
+        objective = next(o for o in lab.objectives if o.id == failing[0].id)
+    if not objective.hints:
+        raise LabError(f"objective '{objective.id}' has no hints")
+    used = run.hints_used.get(objective.id, 0)
+    index = min(used, len(objective.hints) - 1)
+    run.hints_used[objective.id] = min(used + 1, len(objective.hints))
+    run.save()
+    return objective.id, objective.hints[index], index + 1, len(objective.hints)
+
+
+def reset(course: Course, lab_id: str | None = None, *, trust_code: bool = False) -> LabRun:
+    run = LabRun.load()
+    target = lab_id or (run.lab_id if run else None)
+    if target is None:
+        raise LabError("no lab is in progress. Start one with `ztlab lab start LAB`.")
+    return start(course, target, trust_code=trust_code)
+
+
+def solve(course: Course, lab_id: str | None = None, *, trust_code: bool = False) -> LabRun:
+    run, sandbox = current_run(course, lab_id)
+    apply_solution(course, course.labs[run.lab_id], sandbox, run.names, trust_code=trust_code)
+    return run
+
+
+def stop() -> str | None:
+    run = LabRun.load()
+    LabRun.clear()
+    return run.lab_id if run else None
+
+
+def elapsed(run: LabRun) -> float:
+    return time.time() - run.started_at

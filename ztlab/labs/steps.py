@@ -1,0 +1,47 @@
+"""Run declarative API calls (setup and reference solutions) against the sandbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ztlab.content.models.lab import ApiCall
+from ztlab.labs.references import UnknownReference, resolve
+
+
+class StepError(Exception):
+    """A lab step failed; says which step of which list, the call, and the AWS error."""
+
+
+def run_steps(steps: list[ApiCall], clients, names: dict[str, Any], *, where: str) -> dict[str, Any]:
+    """Run steps in order; returns `names` extended with every value the steps saved."""
+    import jmespath
+    from botocore.exceptions import ClientError, ParamValidationError
+
+    names = dict(names)
+    for index, step in enumerate(steps):
+        label = f"{where} step {index + 1} ({step.call})"
+        service, operation = step.call.split(".", 1)
+        try:
+            args = resolve(step.args, names)
+        except UnknownReference as exc:
+            raise StepError(f"{label}: {exc}") from None
+        client = clients.client(service)
+        method = getattr(client, operation, None)
+        if method is None:
+            raise StepError(f"{label}: '{operation}' is not an operation of {service}")
+        try:
+            response = method(**args)
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code in step.ignore_errors:
+                response = {}
+            else:
+                raise StepError(f"{label} failed: {code}: {exc.response.get('Error', {}).get('Message', exc)}") from None
+        except ParamValidationError as exc:
+            raise StepError(f"{label}: invalid arguments: {exc}") from None
+        for name, expression in step.save.items():
+            value = jmespath.search(expression, response)
+            if value is None:
+                raise StepError(f"{label}: saving '{name}': '{expression}' found nothing in the response")
+            names[name] = value
+    return names
