@@ -45,6 +45,12 @@ class Locations:
         return self.state_dir / "lab-run.json"
 
     @property
+    def localstack_venv(self) -> Path:
+        """The separate virtualenv for the LocalStack runtime; `ZTLAB_LOCALSTACK_VENV` overrides it."""
+        override = os.environ.get("ZTLAB_LOCALSTACK_VENV")
+        return Path(override).expanduser() if override else self.data_dir / "localstack-venv"
+
+    @property
     def workspace_dir(self) -> Path:
         """Where lab workspaces (policy documents the learner writes) live."""
         return self.data_dir / "workspace"

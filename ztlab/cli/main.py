@@ -14,6 +14,7 @@ from ztlab import __version__
 COMMANDS: dict[str, str] = {
     "content": "ztlab.cli.content:content",
     "lab": "ztlab.cli.lab:lab",
+    "sandbox": "ztlab.cli.sandbox:sandbox",
 }
 
 

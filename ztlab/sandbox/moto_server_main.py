@@ -1,0 +1,144 @@
+"""The background moto server: `python -m ztlab.sandbox.moto_server_main --state-file ... --token ...`.
+
+Started detached by `ztlab sandbox start` (see moto_backend.py). It binds 127.0.0.1 (port 0 means
+"any free port", so a busy port is never a problem), writes the state file once it answers, logs
+to a file instead of the terminal, answers `/_ztlab/health` with its token, and stops itself after
+`--idle-seconds` without a request. SIGTERM stops it cleanly and removes its state file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from ztlab.sandbox.moto_backend import EXIT_PORT_BUSY, HEALTH_PATH
+
+
+class ActivityTracker:
+    """WSGI middleware: answers the health probe, and notes the time of every real request."""
+
+    def __init__(self, app, identity: dict):
+        self.app = app
+        self.identity = identity
+        self.last_request = time.monotonic()
+        self.requests = 0
+
+    def __call__(self, environ, start_response):
+        if environ.get("PATH_INFO") == HEALTH_PATH:
+            # The probe is not activity: a status poll must not keep an unused sandbox alive.
+            body = dict(self.identity, requests=self.requests, idle_seconds=round(time.monotonic() - self.last_request, 1))
+            payload = json.dumps(body).encode()
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
+            return [payload]
+        self.last_request = time.monotonic()
+        self.requests += 1
+        return self.app(environ, start_response)
+
+
+def _watch_idle(tracker: ActivityTracker, server, idle_seconds: float, log: logging.Logger) -> None:
+    step = max(0.05, min(idle_seconds / 10, 5.0))
+    while True:
+        time.sleep(step)
+        if time.monotonic() - tracker.last_request >= idle_seconds:
+            log.info("no request for %.0f s: stopping (idle limit)", idle_seconds)
+            server.shutdown()
+            return
+
+
+def _configure_logging(log_file: Path | None) -> logging.Logger:
+    handler: logging.Handler
+    if log_file:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(log_file, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.WARNING)
+    # werkzeug logs one line per request; moto is chatty too. Keep only problems.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    log = logging.getLogger("ztlab.sandbox")
+    log.setLevel(logging.INFO)
+    return log
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ztlab.sandbox.moto_server_main")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--state-file", type=Path, required=True)
+    parser.add_argument("--token", required=True)
+    parser.add_argument("--idle-seconds", type=float, default=7200.0)
+    parser.add_argument("--log-file", type=Path)
+    parser.add_argument("--region", default="us-east-1")
+    parser.add_argument("--account-id", default="123456789012")
+    args = parser.parse_args(argv)
+
+    from ztlab.sandbox.loopback_guard import install_loopback_guard
+
+    install_loopback_guard()
+    log = _configure_logging(args.log_file)
+
+    def stop_on_signal(signum, frame):
+        raise SystemExit(0)
+
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), stop_on_signal)
+
+    from werkzeug.serving import make_server
+
+    import moto
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+
+    from ztlab import __version__
+    from ztlab.sandbox.process import process_started
+    from ztlab.sandbox.state import SandboxState, remove_state, write_state
+
+    identity = {"backend": "moto", "pid": os.getpid(), "token": args.token, "moto_version": moto.__version__}
+    tracker = ActivityTracker(DomainDispatcherApplication(create_backend_app), identity)
+    try:
+        server = make_server("127.0.0.1", args.port, tracker, threaded=True, request_handler=MotoRequestHandler)
+    except OSError as exc:
+        log.error("cannot listen on 127.0.0.1:%s: %s", args.port, exc)
+        print(f"ztlab sandbox: cannot listen on 127.0.0.1:{args.port}: {exc}", file=sys.stderr)
+        return EXIT_PORT_BUSY
+    port = server.server_port
+    endpoint = f"http://127.0.0.1:{port}"
+    state = SandboxState(
+        backend="moto",
+        endpoint_url=endpoint,
+        region=args.region,
+        account_id=args.account_id,
+        pid=os.getpid(),
+        process_started=process_started(os.getpid()),
+        port=port,
+        started_at=time.time(),
+        ztlab_version=__version__,
+        backend_version=moto.__version__,
+        token=args.token,
+        idle_minutes=args.idle_seconds / 60,
+        log_file=str(args.log_file) if args.log_file else None,
+    )
+    # The socket is listening (requests queue until serve_forever), so the state file may appear now.
+    write_state(args.state_file, state)
+    log.info("moto %s sandbox listening on %s (pid %s, idle limit %.0f s)", moto.__version__, endpoint, os.getpid(), args.idle_seconds)
+    threading.Thread(target=_watch_idle, args=(tracker, server, args.idle_seconds, log), daemon=True).start()
+    try:
+        server.serve_forever(poll_interval=0.2)
+    finally:
+        server.server_close()
+        remove_state(args.state_file, only_token=args.token)
+        log.info("sandbox on %s stopped", endpoint)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
