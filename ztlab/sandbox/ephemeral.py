@@ -34,7 +34,7 @@ def ephemeral_moto() -> Iterator[EphemeralSandbox]:
     from moto.server import ThreadedMotoServer
 
     # werkzeug logs every request; an autograder's output must stay readable.
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
     server.start()
     try:
