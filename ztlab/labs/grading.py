@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from ztlab.content.models.lab import Lab, Objective
 from ztlab.labs.results import LabResult, ObjectiveResult
@@ -54,19 +54,23 @@ def grade_objective(lab: Lab, objective: Objective, snapshot: AccountSnapshot, n
     )
 
 
-def iter_grades(lab: Lab, snapshot: AccountSnapshot, names: dict, hints_used: dict[str, int] | None = None) -> Iterator[ObjectiveResult]:
-    """One result at a time, so the app can show each objective as soon as it is decided."""
-    hints_used = hints_used or {}
-    for objective in lab.objectives:
-        yield grade_objective(lab, objective, snapshot, names, hints_used.get(objective.id, 0))
-
-
 def grade_lab(lab: Lab, snapshot: AccountSnapshot, names: dict, hints_used: dict[str, int] | None = None,
               on_result: Callable[[ObjectiveResult], None] | None = None, backend: str = "moto") -> LabResult:
     started = time.perf_counter()
     results = []
-    for result in iter_grades(lab, snapshot, names, hints_used):
+    # Security objectives first: a "still works" objective earns its points only next to a real fix.
+    ordered = sorted(lab.objectives, key=lambda o: o.still_works)
+    hints_used = hints_used or {}
+    for objective in ordered:
+        result = grade_objective(lab, objective, snapshot, names, hints_used.get(objective.id, 0))
+        if objective.still_works and result.passed and not any(r.passed for r in results if not r.still_works):
+            result.status, result.awarded = "FAIL", 0
+            result.message = ("This still works, which is good, but nothing is secured yet: these points count "
+                              "once at least one of the security objectives passes.")
+            result.next_hint = None
         results.append(result)
         if on_result:
             on_result(result)
+    by_id = {r.id: r for r in results}
+    results = [by_id[o.id] for o in lab.objectives]
     return LabResult(lab.id, lab.title, results, backend=backend, duration_seconds=time.perf_counter() - started)

@@ -28,6 +28,14 @@ class EphemeralSandbox:
     def missing_services(self) -> set[str]:
         return set()
 
+    def reset(self) -> None:
+        """Empty every account in this server (moto's own reset endpoint)."""
+        import urllib.request
+
+        request = urllib.request.Request(f"{self.endpoint_url}/moto-api/reset", method="POST", data=b"")
+        with urllib.request.urlopen(request, timeout=10):
+            pass
+
 
 @contextlib.contextmanager
 def ephemeral_moto() -> Iterator[EphemeralSandbox]:
