@@ -13,6 +13,8 @@ from ztlab import __version__
 # name -> "module:attribute". One line per command group; help lists them in this order.
 COMMANDS: dict[str, str] = {
     "content": "ztlab.cli.content:content",
+    "cards": "ztlab.cli.cards:cards",
+    "review": "ztlab.cli.review:review",
 }
 
 
