@@ -25,6 +25,7 @@ class Settings(BaseModel):
     reviews_per_day: int = Field(200, ge=0, le=99999)
     learning_steps_minutes: list[float] = Field(default_factory=lambda: [1.0, 10.0])
     relearning_steps_minutes: list[float] = Field(default_factory=lambda: [10.0])
+    day_rollover_hour: int = Field(0, ge=0, le=23, description="Local hour a new review day starts (0 = midnight).")
     backend: Literal["moto", "localstack"] = "moto"
     localstack_endpoint: str | None = Field(None, description="e.g. http://127.0.0.1:4566; default: LocalStack's own rules.")
     sandbox_idle_minutes: int = Field(120, ge=1, description="A sandbox with no requests for this long stops itself.")

@@ -15,6 +15,8 @@ COMMANDS: dict[str, str] = {
     "content": "ztlab.cli.content:content",
     "lab": "ztlab.cli.lab:lab",
     "sandbox": "ztlab.cli.sandbox:sandbox",
+    "cards": "ztlab.cli.cards:cards",
+    "review": "ztlab.cli.review:review",
 }
 
 

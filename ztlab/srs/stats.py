@@ -1,0 +1,166 @@
+"""Statistics a learner can trust: what is due, what is coming, how well recall really holds."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timedelta
+
+from ztlab.content import Course
+from ztlab.principles import PRINCIPLE_TITLES, PRINCIPLES
+from ztlab.srs.clock import as_utc, local_date
+from ztlab.srs.scheduling import retrievability
+from ztlab.srs.store import ProgressStore
+
+FORECAST_DAYS = 30
+
+
+@dataclass(frozen=True)
+class Mastery:
+    id: str
+    title: str
+    cards: int
+    seen: int
+    mastery: float  # mean chance of recall now over all its cards (unseen count as 0)
+
+
+@dataclass
+class Stats:
+    now: datetime
+    total_cards: int
+    seen_cards: int
+    new_available: int
+    due_today: int  # learning and review cards due before the day ends (limits not applied)
+    overdue: int
+    forecast_30d: list[int]  # [0] = today (including overdue), then each following day
+    true_retention_30d: float | None  # share of review-state answers not rated Again
+    retention_answers_30d: int
+    reviews_today: int
+    reviews_per_day: list[tuple[date, int]]  # the last 30 days, oldest first, practice included
+    average_reviews_per_day: float
+    streak: int  # consecutive days with at least one answer, ending today (or yesterday)
+    mastery_by_lesson: list[Mastery] = field(default_factory=list)
+    mastery_by_principle: list[Mastery] = field(default_factory=list)
+    leeches: list[str] = field(default_factory=list)
+    suspended: int = 0
+    orphaned: int = 0  # cards with progress that are no longer in the course (kept, not shown)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["now"] = self.now.isoformat()
+        data["reviews_per_day"] = [{"date": day.isoformat(), "count": count} for day, count in self.reviews_per_day]
+        return data
+
+
+def stats(store: ProgressStore, course: Course, now: datetime | None = None) -> Stats:
+    now = as_utc(now)
+    today_start = store.day_start(now)
+    day_edges = [today_start]
+    for _ in range(FORECAST_DAYS):
+        day_edges.append(store.next_day_start(day_edges[-1]))
+
+    states = store.card_states()
+    forecast = [0] * FORECAST_DAYS
+    due_today = overdue = seen = suspended = 0
+    recall: dict[str, float] = {}
+    leeches = []
+    for card_id in course.cards:
+        state = states.get(card_id)
+        if state is None or state.is_new:
+            continue
+        seen += 1
+        recall[card_id] = retrievability(store.scheduler, state.stability, state.last_review, now)
+        if state.leech:
+            leeches.append(card_id)
+        if state.suspended:
+            suspended += 1
+            continue
+        if state.due is None or state.is_buried(now):
+            continue
+        if state.due < now:
+            overdue += 1
+        for index in range(FORECAST_DAYS):
+            if state.due < day_edges[index + 1]:
+                forecast[index] += 1
+                break
+    due_today = forecast[0]
+    new_available = sum(
+        1 for card_id in course.cards
+        if (s := states.get(card_id)) is None or (s.is_new and not s.suspended and s.due is None)
+    )
+
+    month_ago = store.day_start(now - timedelta(days=FORECAST_DAYS - 1))
+    log = store.review_log(since=month_ago)
+    per_day: Counter = Counter()
+    retained = answered = 0
+    for _card, rating, reviewed_at, kind, _state_before in log:
+        per_day[local_date(datetime.fromtimestamp(reviewed_at).astimezone(), store.rollover_hour)] += 1
+        if kind == "review":
+            answered += 1
+            retained += rating != 1
+    days = [local_date(now - timedelta(days=offset), store.rollover_hour) for offset in range(FORECAST_DAYS - 1, -1, -1)]
+    reviews_per_day = [(day, per_day.get(day, 0)) for day in days]
+
+    return Stats(
+        now=now,
+        total_cards=len(course.cards),
+        seen_cards=seen,
+        new_available=new_available,
+        due_today=due_today,
+        overdue=overdue,
+        forecast_30d=forecast,
+        true_retention_30d=retained / answered if answered else None,
+        retention_answers_30d=answered,
+        reviews_today=reviews_per_day[-1][1],
+        reviews_per_day=reviews_per_day,
+        average_reviews_per_day=sum(count for _, count in reviews_per_day) / FORECAST_DAYS,
+        streak=_streak(store, now),
+        mastery_by_lesson=_mastery_by_lesson(course, recall),
+        mastery_by_principle=_mastery_by_principle(course, recall),
+        leeches=sorted(leeches),
+        suspended=suspended,
+        orphaned=sum(1 for card_id in states if card_id not in course.cards),
+    )
+
+
+def _streak(store: ProgressStore, now: datetime) -> int:
+    start = store.day_start(now)
+    end = store.next_day_start(now)
+    if not store.has_answers_between(start, end):
+        end = start  # no answer yet today: the streak still counts up to yesterday
+        start = store.day_start(start - timedelta(hours=1))
+    streak = 0
+    while store.has_answers_between(start, end):
+        streak += 1
+        end = start
+        start = store.day_start(start - timedelta(hours=1))
+    return streak
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def _mastery_by_lesson(course: Course, recall: dict[str, float]) -> list[Mastery]:
+    by_lesson: dict[str, list[str]] = defaultdict(list)
+    for card_id, lesson_id in course.card_lesson.items():
+        by_lesson[lesson_id].append(card_id)
+    result = []
+    for lesson in course.ordered_lessons():
+        ids = by_lesson.get(lesson.id, [])
+        if lesson.cards:
+            ids = ids + [cid for cid in lesson.cards if cid in course.cards and cid not in ids]
+        result.append(Mastery(lesson.id, lesson.title, len(ids), sum(cid in recall for cid in ids),
+                              _mean([recall.get(cid, 0.0) for cid in ids])))
+    return result
+
+
+def _mastery_by_principle(course: Course, recall: dict[str, float]) -> list[Mastery]:
+    by_principle: dict[str, list[str]] = defaultdict(list)
+    for card_id, card in course.cards.items():
+        by_principle[card.principle].append(card_id)
+    return [
+        Mastery(slug, PRINCIPLE_TITLES[slug], len(ids := by_principle.get(slug, [])), sum(cid in recall for cid in ids),
+                _mean([recall.get(cid, 0.0) for cid in ids]))
+        for slug in PRINCIPLES
+    ]

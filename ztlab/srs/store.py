@@ -1,0 +1,402 @@
+"""The progress store: one SQLite file (WAL) holding card states, the review log, lesson progress
+and lab attempts.
+
+Every change runs in its own `BEGIN IMMEDIATE` transaction and is committed before the method
+returns, so an answer acknowledged to the learner survives a crash, and two ztlab processes
+(the app and a CLI command) serialise their writes instead of overwriting each other's. Card
+progress is keyed by the YAML card id: editing a card keeps its history, and a removed card's
+rows stay until the card comes back.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sqlite3
+import threading
+import uuid
+from collections import Counter
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from fsrs import Rating, State
+
+from ztlab.locations import locations
+from ztlab.settings import Settings, load_settings
+from ztlab.srs.card_state import COLUMNS, CardState, ReviewOutcome, UndoResult
+from ztlab.srs.lab_attempts import LabAttemptsMixin
+from ztlab.srs.clock import as_utc, day_start, from_epoch, next_day_start, to_epoch
+from ztlab.srs.scheduling import make_scheduler, schedule
+from ztlab.srs.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
+
+LEECH_LAPSES = 8  # as Anki: tagged and suspended at 8 lapses, then again every 4 more
+BUSY_TIMEOUT_MS = 10_000
+SQLITE_HEADER = b"SQLite format 3\x00"
+_SELECT_CARD = f"SELECT {', '.join(COLUMNS)} FROM cards"
+_UPSERT_CARD = f"INSERT OR REPLACE INTO cards ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
+
+
+class StoreError(Exception):
+    """The progress database cannot be used; the message says which file, why, and what to do."""
+
+
+def _guarded(method):
+    """Turn SQLite failures into a StoreError naming the file (never a traceback for the user)."""
+
+    @functools.wraps(method)
+    def wrapper(self: "ProgressStore", *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreError(f"{self.path}: busy for over {BUSY_TIMEOUT_MS // 1000} s (another ztlab is writing); try again.") from exc
+            raise StoreError(f"{self.path}: {exc}") from exc
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(
+                f"{self.path}: the progress database is damaged ({exc}). Nothing was changed. "
+                f"Restore it from a backup (`ztlab cards import FILE`) or move it aside to start afresh."
+            ) from exc
+
+    return wrapper
+
+
+class ProgressStore(LabAttemptsMixin):
+    def __init__(self, conn: sqlite3.Connection, path: Path, settings: Settings, fuzzing: bool) -> None:
+        self._conn = conn
+        self._lock = threading.RLock()
+        self.path = path
+        self.settings = settings
+        self.scheduler = make_scheduler(settings, fuzzing=fuzzing)
+        self.rollover_hour = settings.day_rollover_hour
+        self.session = uuid.uuid4().hex  # undo reaches back only through this store's own actions
+        self._known_ids: set[str] | None = None
+        self._known_version: int | None = None
+
+    # ----- opening -------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: Path | str | None = None, *, settings: Settings | None = None, fuzzing: bool = True) -> "ProgressStore":
+        """Open (creating or migrating) the store; refuse a damaged or foreign file untouched."""
+        path = Path(path) if path else locations().progress_db
+        _refuse_non_sqlite(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"{path}: cannot open the progress database ({exc}).") from exc
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            _refuse_foreign(conn, path)  # reads only: nothing is written before the file is known to be ours
+            conn.execute("PRAGMA journal_mode = WAL")
+            # In WAL mode NORMAL never loses a committed transaction when the process dies (kill -9);
+            # FULL also covers power loss. Answers are few and precious: take FULL.
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    _refuse_foreign(conn, path)  # another process may have got there first
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                    if version < SCHEMA_VERSION:
+                        migrate(conn, version)
+                        conn.execute("INSERT OR IGNORE INTO meta VALUES ('created_by', 'ztlab')")
+                    conn.execute("COMMIT")
+                except BaseException:
+                    conn.execute("ROLLBACK")
+                    raise
+        except StoreError:
+            conn.close()
+            raise
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"{path}: not a usable ztlab progress database ({exc}). The file was left untouched; "
+                f"move it aside (ztlab then starts a new one) or restore a backup with `ztlab cards import`."
+            ) from exc
+        return cls(conn, path, settings or load_settings(), fuzzing)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> "ProgressStore":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._conn
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
+
+    def _read(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        with self._lock:
+            return self._conn.execute(sql, tuple(params)).fetchall()
+
+    # ----- days ------------------------------------------------------------------------------
+    def day_start(self, now: datetime | None = None) -> datetime:
+        return day_start(as_utc(now), self.rollover_hour)
+
+    def next_day_start(self, now: datetime | None = None) -> datetime:
+        return next_day_start(as_utc(now), self.rollover_hour)
+
+    # ----- card state ------------------------------------------------------------------------
+    @_guarded
+    def card_state(self, card_id: str) -> CardState:
+        """The stored state, or a fresh new card when it was never touched."""
+        rows = self._read(f"{_SELECT_CARD} WHERE card_id = ?", (card_id,))
+        return CardState.from_row(rows[0]) if rows else CardState(card_id)
+
+    @_guarded
+    def card_states(self) -> dict[str, CardState]:
+        """Every stored card state (including cards no longer in the course)."""
+        return {row[0]: CardState.from_row(row) for row in self._read(_SELECT_CARD)}
+
+    @_guarded
+    def due_rows(self, until: datetime) -> list[tuple[str, int, float, float | None]]:
+        """(card_id, state, due, buried_until) of unsuspended cards due before `until`."""
+        return self._read(
+            "SELECT card_id, state, due, buried_until FROM cards WHERE suspended = 0 AND due < ? ORDER BY due",
+            (to_epoch(until),),
+        )
+
+    @_guarded
+    def stored_ids(self) -> set[str]:
+        """Ids with a stored row; cached, and re-read only when another connection wrote."""
+        with self._lock:
+            version = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            if self._known_ids is None or version != self._known_version:
+                self._known_ids = {row[0] for row in self._conn.execute("SELECT card_id FROM cards")}
+                self._known_version = version
+            return self._known_ids
+
+    def _remember(self, card_id: str, stored: bool = True) -> None:
+        if self._known_ids is not None:
+            (self._known_ids.add if stored else self._known_ids.discard)(card_id)
+
+    @_guarded
+    def new_card_rows(self) -> dict[str, CardState]:
+        """Stored cards still new (suspended, buried or made due before their first answer)."""
+        return {row[0]: CardState.from_row(row) for row in self._read(f"{_SELECT_CARD} WHERE state = 0")}
+
+    # ----- answering -------------------------------------------------------------------------
+    @_guarded
+    def preview(self, card_id: str, now: datetime | None = None) -> dict[Rating, timedelta]:
+        """The next interval each rating would give, exactly as answering would (same fuzz)."""
+        now = as_utc(now)
+        before = self.card_state(card_id)
+        card = before.to_fsrs(now)
+        return {
+            rating: schedule(self.scheduler, card, card_id, before.reps, rating, now).due - now
+            for rating in Rating
+        }
+
+    @_guarded
+    def review(
+        self, card_id: str, rating: Rating | int, now: datetime | None = None, *,
+        practice: bool = False, duration_ms: int | None = None,
+    ) -> ReviewOutcome:
+        """Answer a card; committed before returning. `practice` logs it without moving the schedule."""
+        rating = Rating(rating)
+        now = as_utc(now)
+        with self._write() as conn:
+            rows = conn.execute(f"{_SELECT_CARD} WHERE card_id = ?", (card_id,)).fetchall()
+            stored = bool(rows)
+            before = CardState.from_row(rows[0]) if rows else CardState(card_id)
+            elapsed = (now - before.last_review).total_seconds() / 86400 if before.last_review else None
+            if practice:
+                kind, after, interval, became_leech = "practice", before, None, False
+            else:
+                kind = before.kind
+                scheduled = schedule(self.scheduler, before.to_fsrs(now), card_id, before.reps, rating, now)
+                lapsed = before.state == State.Review and rating == Rating.Again
+                lapses = before.lapses + lapsed
+                became_leech = lapsed and lapses >= LEECH_LAPSES and (lapses - LEECH_LAPSES) % (LEECH_LAPSES // 2) == 0
+                after = replace(
+                    before.with_fsrs(scheduled), reps=before.reps + 1, lapses=lapses, buried_until=None,
+                    suspended=before.suspended or became_leech, leech=before.leech or became_leech,
+                )
+                interval = after.due - now
+                conn.execute(_UPSERT_CARD, after.to_row())
+            cursor = conn.execute(
+                "INSERT INTO reviews (uid, card_id, rating, reviewed_at, state_before, kind, elapsed_days,"
+                " interval_days, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (uuid.uuid4().hex, card_id, int(rating), to_epoch(now), before.state, kind, elapsed,
+                 interval.total_seconds() / 86400 if interval is not None else None, duration_ms),
+            )
+            review_id = cursor.lastrowid
+            self._log_undo(conn, "practice" if practice else "review", before if stored else None, card_id, now, review_id)
+        self._remember(card_id, stored or not practice)
+        return ReviewOutcome(card_id, rating, review_id, kind, before, after, interval, became_leech)
+
+    def _log_undo(self, conn, action: str, before: CardState | None, card_id: str, now: datetime, review_id: int | None = None) -> None:
+        before_json = json.dumps(before.to_row()) if before is not None else None
+        conn.execute(
+            "INSERT INTO undo_log (session, action, card_id, before_json, review_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            (self.session, action, card_id, before_json, review_id, to_epoch(now)),
+        )
+
+    @_guarded
+    def undo(self) -> UndoResult | None:
+        """Take back this store's latest answer, suspend or bury; repeat to go further back."""
+        with self._write() as conn:
+            row = conn.execute(
+                "SELECT id, action, card_id, before_json, review_id FROM undo_log WHERE session = ? ORDER BY id DESC LIMIT 1",
+                (self.session,),
+            ).fetchone()
+            if row is None:
+                return None
+            undo_id, action, card_id, before_json, review_id = row
+            if action != "practice":
+                if before_json is None:
+                    conn.execute("DELETE FROM cards WHERE card_id = ?", (card_id,))
+                else:
+                    conn.execute(_UPSERT_CARD, tuple(json.loads(before_json)))
+            if review_id is not None:
+                conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
+            conn.execute("DELETE FROM undo_log WHERE id = ?", (undo_id,))
+        if action != "practice":
+            self._remember(card_id, before_json is not None)
+        return UndoResult(action, card_id)
+
+    # ----- suspend / bury / due now ----------------------------------------------------------
+    def _change(self, action: str, card_id: str, now: datetime | None, **changes) -> CardState:
+        now = as_utc(now)
+        with self._write() as conn:
+            rows = conn.execute(f"{_SELECT_CARD} WHERE card_id = ?", (card_id,)).fetchall()
+            before = CardState.from_row(rows[0]) if rows else None
+            after = replace(before or CardState(card_id), **changes)
+            conn.execute(_UPSERT_CARD, after.to_row())
+            self._log_undo(conn, action, before, card_id, now)
+        self._remember(card_id)
+        return after
+
+    @_guarded
+    def suspend(self, card_id: str, now: datetime | None = None) -> CardState:
+        return self._change("suspend", card_id, now, suspended=True)
+
+    @_guarded
+    def unsuspend(self, card_id: str, now: datetime | None = None) -> CardState:
+        return self._change("unsuspend", card_id, now, suspended=False)
+
+    @_guarded
+    def bury(self, card_id: str, now: datetime | None = None) -> CardState:
+        """Hide the card until the learner's next day starts."""
+        return self._change("bury", card_id, now, buried_until=self.next_day_start(now))
+
+    @_guarded
+    def make_due_now(self, card_ids: Iterable[str], now: datetime | None = None) -> int:
+        """Bring cards forward to now (a failed lab objective sends its cards back to study).
+
+        Cards never answered become due too, ahead of the new-card limit. Suspended cards stay
+        suspended. Returns how many cards changed.
+        """
+        now = as_utc(now)
+        changed = 0
+        ids = list(dict.fromkeys(card_ids))
+        with self._write() as conn:
+            for card_id in ids:
+                rows = conn.execute(f"{_SELECT_CARD} WHERE card_id = ?", (card_id,)).fetchall()
+                before = CardState.from_row(rows[0]) if rows else CardState(card_id)
+                if before.due is not None and before.due <= now and not before.is_buried(now):
+                    continue
+                conn.execute(_UPSERT_CARD, replace(before, due=now, buried_until=None).to_row())
+                changed += 1
+        for card_id in ids:
+            self._remember(card_id)
+        return changed
+
+    # ----- daily counts ----------------------------------------------------------------------
+    @_guarded
+    def answers_since(self, since: datetime) -> Counter:
+        """kind -> number of answers since `since` (new, learning, review, relearning, practice)."""
+        return Counter(dict(self._read(
+            "SELECT kind, count(*) FROM reviews WHERE reviewed_at >= ? GROUP BY kind", (to_epoch(since),)
+        )))
+
+    @_guarded
+    def review_log(self, since: datetime | None = None, until: datetime | None = None) -> list[tuple]:
+        """(card_id, rating, reviewed_at epoch, kind, state_before) in time order."""
+        return self._read(
+            "SELECT card_id, rating, reviewed_at, kind, state_before FROM reviews"
+            " WHERE reviewed_at >= ? AND reviewed_at < ? ORDER BY reviewed_at",
+            (to_epoch(since) if since else 0.0, to_epoch(until) if until else float("inf")),
+        )
+
+    @_guarded
+    def has_answers_between(self, start: datetime, end: datetime) -> bool:
+        return bool(self._read(
+            "SELECT 1 FROM reviews WHERE reviewed_at >= ? AND reviewed_at < ? LIMIT 1", (to_epoch(start), to_epoch(end))
+        ))
+
+    # ----- lessons ---------------------------------------------------------------------------
+    @_guarded
+    def mark_lesson_done(self, lesson_id: str, now: datetime | None = None) -> None:
+        with self._write() as conn:
+            conn.execute("INSERT OR IGNORE INTO lessons_done VALUES (?, ?)", (lesson_id, to_epoch(as_utc(now))))
+
+    @_guarded
+    def mark_lesson_not_done(self, lesson_id: str) -> None:
+        with self._write() as conn:
+            conn.execute("DELETE FROM lessons_done WHERE lesson_id = ?", (lesson_id,))
+
+    @_guarded
+    def lesson_progress(self) -> dict[str, datetime]:
+        """lesson id -> when it was first marked done."""
+        return {lesson: from_epoch(at) for lesson, at in self._read("SELECT lesson_id, done_at FROM lessons_done")}
+
+    # ----- raw access for the lab-attempt and backup helpers ---------------------------------
+    def write_transaction(self):
+        """A `BEGIN IMMEDIATE` transaction committed on exit (for ztlab.srs modules only)."""
+        return self._write()
+
+    @_guarded
+    def read(self, sql: str, params: Iterable = ()) -> list[tuple]:
+        return self._read(sql, params)
+
+    def forget_cache(self) -> None:
+        self._known_ids = None
+
+
+def _refuse_non_sqlite(path: Path) -> None:
+    if not path.exists():
+        return
+    if path.is_dir():
+        raise StoreError(f"{path}: is a folder, not a progress database. Move it aside.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read the progress database ({exc.strerror}).") from exc
+    if header and header != SQLITE_HEADER:
+        raise StoreError(
+            f"{path}: not a SQLite database (damaged, or some other file). It was left untouched; "
+            f"move it aside (ztlab then starts a new one) or restore a backup with `ztlab cards import`."
+        )
+
+
+def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{path}: written by a newer ztlab (schema {version}, this one knows {SCHEMA_VERSION}). "
+                f"Upgrade ztlab; the file was left untouched."
+            )
+        return
+    tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    if tables or version:
+        raise StoreError(
+            f"{path}: a SQLite database that is not ztlab's progress store. It was left untouched; "
+            f"point ztlab elsewhere (ZTLAB_HOME) or move the file aside."
+        )
