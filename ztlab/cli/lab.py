@@ -107,6 +107,12 @@ def check(ctx: click.Context, lab_id: str | None, fmt: str, output: Path | None)
     with lab_errors(ctx):
         result = runtime.check(course, lab_id)
     _emit(result, fmt, output)
+    run = runtime.LabRun.load()
+    if run and fmt == "text" and output is None:
+        if run.cards_due_now:
+            click.echo(f"{run.cards_due_now} related flashcard(s) are due now: `ztlab review` brings them back.")
+        if run.progress_problem:
+            click.echo(f"Note: {run.progress_problem}", err=True)
     ctx.exit(EXIT_OK if result.passed else EXIT_FAIL)
 
 

@@ -22,7 +22,9 @@ class LabRun:
     hints_used: dict[str, int] = field(default_factory=dict)
     checks: int = 0
     best_score: int = 0
-    attempt_id: int | None = None
+    attempt_id: str | None = None
+    cards_due_now: int = 0
+    progress_problem: str | None = None
 
     def save(self, path: Path | None = None) -> None:
         path = path or locations().lab_run_file

@@ -62,15 +62,15 @@ def apply_solution(course: Course, lab: Lab, sandbox, names: dict[str, Any], *, 
         raise LabError(f"lab '{lab.id}' has no reference solution")
 
 
-def read_account(sandbox):
+def read_account(sandbox, lab: Lab | None = None):
     from ztlab.snapshot import read_snapshot
 
-    return read_snapshot(sandbox.clients(), region=sandbox.region)
+    return read_snapshot(sandbox.clients(), region=sandbox.region, services=snapshot_sections(lab) if lab else None)
 
 
 def check_lab(lab: Lab, sandbox, names: dict[str, Any], hints_used: dict[str, int] | None = None,
               on_result: Callable[[ObjectiveResult], None] | None = None) -> LabResult:
-    snapshot = read_account(sandbox)
+    snapshot = read_account(sandbox, lab)
     return grade_lab(lab, snapshot, names, hints_used, on_result=on_result, backend=sandbox.backend)
 
 
@@ -82,7 +82,11 @@ def start(course: Course, lab_id: str, *, trust_code: bool = False, backend: str
     sandbox = ensure_running(backend=backend)
     reset_sandbox(sandbox)
     names = setup_lab(course, lab, sandbox, trust_code=trust_code)
-    run = LabRun(lab_id=lab.id, endpoint_url=sandbox.endpoint_url, backend=sandbox.backend, names=names)
+    from ztlab.labs import progress
+
+    attempt_id, problem = progress.record_start(lab.id)
+    run = LabRun(lab_id=lab.id, endpoint_url=sandbox.endpoint_url, backend=sandbox.backend, names=names,
+                 attempt_id=attempt_id, progress_problem=problem)
     run.save()
     return run
 
@@ -107,6 +111,9 @@ def current_run(course: Course, lab_id: str | None = None) -> tuple[LabRun, Any]
 def check(course: Course, lab_id: str | None = None, on_result=None) -> LabResult:
     run, sandbox = current_run(course, lab_id)
     result = check_lab(course.labs[run.lab_id], sandbox, run.names, run.hints_used, on_result=on_result)
+    from ztlab.labs import progress
+
+    run.cards_due_now, run.progress_problem = progress.record_check(course, run.attempt_id, result)
     run.checks += 1
     run.best_score = max(run.best_score, result.score)
     run.save()
@@ -138,6 +145,9 @@ def hint(course: Course, lab_id: str | None = None, objective_id: str | None = N
     index = min(used, len(objective.hints) - 1)
     run.hints_used[objective.id] = min(used + 1, len(objective.hints))
     run.save()
+    from ztlab.labs import progress
+
+    progress.record_hint(run.attempt_id, objective.id, objective.hints[index])
     return objective.id, objective.hints[index], index + 1, len(objective.hints)
 
 
@@ -163,3 +173,20 @@ def stop() -> str | None:
 
 def elapsed(run: LabRun) -> float:
     return time.time() - run.started_at
+
+
+# Lab services -> snapshot sections. Objectives about S3, EC2, RDS, secrets or trails also look at
+# KMS keys, and IAM questions at the organisation's SCPs, so those come along.
+_SECTIONS = {"s3control": "s3", "logs": "cloudwatch", "cognito-idp": "cognito", "sts": "iam", "events": None}
+_COMPANIONS = {"s3": {"kms"}, "ec2": {"kms"}, "rds": {"kms", "ec2"}, "secretsmanager": {"kms"},
+               "cloudtrail": {"kms", "s3", "cloudwatch", "sns"}, "iam": {"organizations"}, "cloudwatch": {"sns"}}
+
+
+def snapshot_sections(lab: Lab) -> set[str] | None:
+    """The snapshot sections a lab needs; None (everything) when the lab does not say."""
+    if not lab.services:
+        return None
+    sections = {_SECTIONS.get(s, s) for s in lab.services} - {None}
+    for section in list(sections):
+        sections |= _COMPANIONS.get(section, set())
+    return sections | {"iam"}

@@ -20,7 +20,9 @@ def objective_text(result: ObjectiveResult, color: bool) -> str:
         head += "  [still works]"
     lines = [head]
     if result.status != "PASS":
-        lines.append(f"       what:  {result.message}")
+        first, *more = result.message.splitlines() or [""]
+        lines.append(f"       what:  {first}")
+        lines += [f"              {line}" for line in more]
         if result.where:
             lines.append(f"       where: {', '.join(result.where)}")
         lines.append(f"       why:   {result.why}")

@@ -6,6 +6,8 @@ whatever its wording, and an over-broad one fails.
 
 from __future__ import annotations
 
+import json
+
 from ztlab.content.models.lab import AccessObjective, AccessRequest
 from ztlab.labs.account_policies import PolicyReadError, caller_for, policy_set_for
 from ztlab.labs.references import resolve
@@ -29,13 +31,12 @@ def grade_access(spec: AccessObjective, snapshot: AccountSnapshot, names: dict) 
             allowed = outcome["decision"] == "allowed"
             if allowed != (expected == "allowed"):
                 verb = "can" if allowed else "cannot"
-                reason = outcome["reason"]
-                problems.append(f"{_short(outcome['caller'])} {verb} {item.action} on {item.resource}"
-                                f"{_context_text(item)}: {reason}")
+                problems.append(f"{_short(outcome['caller'])} {verb} {item.action} on {_short(item.resource)}"
+                                f"{_context_text(item)}: {outcome['reason']}")
                 where.extend(outcome["where"])
                 evidence.append({"expected": expected, **outcome})
     if problems:
-        return "FAIL", "; ".join(problems), sorted(set(where)), evidence
+        return "FAIL", "\n".join(problems), sorted(set(where)), evidence
     total = len(spec.allowed) + len(spec.denied)
     return "PASS", f"All {total} access requests were decided as required.", [], []
 
@@ -77,10 +78,16 @@ def _statement(m: dict) -> str:
 
 
 def _short(arn: str) -> str:
-    return arn.split(":", 5)[-1] if arn.startswith("arn:") else arn
+    """`role/x`, `bucket/key`: the part of an ARN a learner recognises."""
+    if not arn.startswith("arn:"):
+        return arn
+    resource = arn.split(":", 5)[-1]
+    if resource.startswith("assumed-role/"):
+        return "role/" + resource.split("/")[1]
+    return resource
 
 
 def _context_text(item: AccessRequest) -> str:
     if not item.context:
         return ""
-    return " (with " + ", ".join(f"{k}={v}" for k, v in item.context.items()) + ")"
+    return " (" + ", ".join(f"{k}={json.dumps(v)}" for k, v in item.context.items()) + ")"
