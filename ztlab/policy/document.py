@@ -67,7 +67,9 @@ class PrincipalSpec:
         if not chain:
             return False
         listed = {normalise_aws_principal(v, caller.partition) for v in self.aws}
-        return all(name in listed for name in chain)
+        # a role may be listed with its path; the session only knows the role's name
+        roles = {v for v in self.aws if match_aws_principal(v, caller) == "role"}
+        return all(name in listed or (name == caller.role_arn and roles) for name in chain)
 
 
 class Statement:

@@ -219,7 +219,8 @@ def evaluation_result(evaluation: Evaluation) -> dict:
     request = evaluation.request
     assert request is not None
     statements = []
-    for m in evaluation.deciding:
+    # AWS lists the statements that decided; an implicit deny was decided by none
+    for m in (evaluation.deciding if evaluation.decision != "implicitDeny" else []):
         item: dict[str, object] = {
             "SourcePolicyId": m.policy_name,
             "SourcePolicyType": SOURCE_POLICY_TYPES.get(m.layer, m.layer),
