@@ -259,4 +259,41 @@ def _table(results: list[dict]) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["policy", "EXIT_FAIL"]
+
+
+
+@policy.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--kind", type=click.Choice(["auto", "identity", "resource", "boundary", "session", "scp"]),
+              default="auto", show_default=True,
+              help="Where the policy is attached (auto: resource if a statement names a Principal).")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="warning", show_default=True,
+              help="Exit 1 when a finding has this severity or a higher one.")
+@click.option("--output", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+def lint(ctx: click.Context, files: tuple[Path, ...], kind: str, fail_on: str, output: str) -> None:
+    """Zero-trust findings on IAM policy documents: wildcards, NotAction/NotResource, public
+    principals, missing TLS/MFA/source conditions, unknown actions, mistyped conditions.
+
+    Each finding has its location (JSON pointer, line, column) and a fix. Exit 0 when no finding
+    reaches --fail-on, 1 when one does, 2 for usage errors.
+    """
+    from ztlab.policy.lint import at_or_above, lint_text
+
+    findings = []
+    for path in files:
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            _fail(ctx, f"cannot read {path}: {exc.strerror or exc}")
+        findings.extend(lint_text(data, name=str(path), kind=None if kind == "auto" else kind))
+    failing = at_or_above(findings, fail_on)
+    if output == "json":
+        click.echo(json.dumps({"Findings": [f.as_json() for f in findings]}, indent=2))
+    else:
+        for finding in findings:
+            click.echo(finding.render())
+        counts = {s: sum(f.severity == s for f in findings) for s in ("error", "warning", "info")}
+        summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
+        click.echo(f"{len(files)} file(s): {summary}." if findings else f"{len(files)} file(s): no findings.")
+    ctx.exit(EXIT_FAIL if failing else EXIT_OK)
