@@ -58,17 +58,17 @@ def test_aws_cli_style_parameters(tmp_path):
 def test_json_context_entries_and_explicit_deny_table(tmp_path):
     entries = json.dumps([{"ContextKeyName": "aws:SecureTransport", "ContextKeyValues": ["false"],
                            "ContextKeyType": "boolean"}])
-    done = ztlab("--policy-input-list", json.dumps(POLICY), "--action-names", "s3:GetObject",
+    done = ztlab_in_process("--policy-input-list", json.dumps(POLICY), "--action-names", "s3:GetObject",
                  "--resource-arns", "arn:aws:s3:::reports/jan.csv", "--context-entries", entries)
-    assert done.returncode == 0, done.stderr
-    row = done.stdout.splitlines()[1]
+    assert done.exit_code == 0, done.output
+    row = done.output.splitlines()[1]
     assert "explicitDeny" in row and "TlsOnly" in row
 
 
 def test_missing_context_is_reported():
-    done = ztlab("--policy-input-list", json.dumps(POLICY), "--action-names", "s3:GetObject",
+    done = ztlab_in_process("--policy-input-list", json.dumps(POLICY), "--action-names", "s3:GetObject",
                  "--resource-arns", "arn:aws:s3:::reports/jan.csv", "--output", "json")
-    [result] = json.loads(done.stdout)["EvaluationResults"]
+    [result] = json.loads(done.output)["EvaluationResults"]
     assert result["EvalDecision"] == "allowed"
     assert result["MissingContextValues"] == ["aws:SecureTransport"]
 
@@ -78,14 +78,14 @@ def test_scps_sessions_boundary_and_resource_policy_parameters():
     only_s3 = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}
     bucket = json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:user/alice"}, "Action": "sqs:*", "Resource": "*"}]})
-    done = ztlab("--policy-input-list", allow_all, "--action-names", "s3:GetObject", "ec2:RunInstances", "sqs:SendMessage",
+    done = ztlab_in_process("--policy-input-list", allow_all, "--action-names", "s3:GetObject", "ec2:RunInstances", "sqs:SendMessage",
                  "--scp-input-list", json.dumps([[json.loads(allow_all)], [only_s3, {"Version": "2012-10-17", "Statement": [
                      {"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]}]]),
                  "--permissions-boundary-policy-input-list", json.dumps(only_s3),
                  "--resource-policy", bucket, "--caller-arn", "arn:aws:iam::111122223333:user/alice",
                  "--resource-owner", "111122223333", "--output", "json")
-    assert done.returncode == 0, done.stderr
-    decisions = [r["EvalDecision"] for r in json.loads(done.stdout)["EvaluationResults"]]
+    assert done.exit_code == 0, done.output
+    decisions = [r["EvalDecision"] for r in json.loads(done.output)["EvaluationResults"]]
     # ec2 is outside the OU's SCPs; sqs comes from the bucket policy naming the user, past the boundary
     assert decisions == ["allowed", "implicitDeny", "allowed"]
 

@@ -133,5 +133,11 @@ def test_cli_exit_codes_and_json(tmp_path):
     [finding] = [f for f in json.loads(loose.stdout)["Findings"] if f["Severity"] != "info"]
     assert finding["Code"] == "service-wildcard-action" and finding["File"] == "loose.json"
     assert (finding["Pointer"], finding["Line"]) == ("/Statement/0/Action", 6)
-    assert run("loose.json", "--fail-on", "error").returncode == 0
-    assert run("missing.json").returncode == 2
+    from click.testing import CliRunner
+
+    from ztlab.cli.main import cli
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["policy", "lint", str(tmp_path / "loose.json"), "--fail-on", "error"]).exit_code == 0
+    assert runner.invoke(cli, ["policy", "lint", str(tmp_path / "loose.json"), "--fail-on", "info"]).exit_code == 1
+    assert runner.invoke(cli, ["policy", "lint", str(tmp_path / "missing.json")]).exit_code == 2
