@@ -17,6 +17,7 @@ COMMANDS: dict[str, str] = {
     "sandbox": "ztlab.cli.sandbox:sandbox",
     "cards": "ztlab.cli.cards:cards",
     "review": "ztlab.cli.review:review",
+    "policy": "ztlab.cli.policy:policy",
 }
 
 

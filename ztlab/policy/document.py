@@ -67,7 +67,9 @@ class PrincipalSpec:
         if not chain:
             return False
         listed = {normalise_aws_principal(v, caller.partition) for v in self.aws}
-        return all(name in listed for name in chain)
+        # a role may be listed with its path; the session only knows the role's name
+        roles = {v for v in self.aws if match_aws_principal(v, caller) == "role"}
+        return all(name in listed or (name == caller.role_arn and roles) for name in chain)
 
 
 class Statement:
@@ -418,16 +420,16 @@ def _json_type(value: object) -> str:
 
 
 def parse_policy(source: str | bytes | dict | Policy, *, name: str = "policy",
-                 kind: PolicyKind | None = None) -> Policy:
+                 kind: PolicyKind | None = None, located: Located | None = None) -> Policy:
     """Parse and validate a policy document.
 
     `kind` adds the checks AWS makes for where the policy is attached (identity-side policies
     may not name a Principal and need a Resource; resource policies need a Principal).
-    Raises PolicyError with a JSON pointer and, for text, the line and column.
+    Raises PolicyError with a JSON pointer and, for text, the line and column. `located`
+    gives positions for a dict that was read from a larger JSON text (see jsonpos.sub_located).
     """
     if isinstance(source, Policy):
         return source
-    located: Located | None = None
     if isinstance(source, (bytes, bytearray)):
         try:
             source = bytes(source).decode("utf-8-sig")
