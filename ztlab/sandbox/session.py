@@ -33,12 +33,28 @@ def allowed_extra_hosts() -> set[str]:
     return hosts
 
 
+# Real AWS (and its China/GovCloud partitions) is never a sandbox, whatever the user allowed.
+AWS_DOMAINS = ("amazonaws.com", "amazonaws.com.cn", "aws", "amazon.com", "api.aws", "on.aws")
+
+
+def _is_aws_domain(host: str) -> bool:
+    return any(host == d or host.endswith("." + d) for d in AWS_DOMAINS)
+
+
 def check_endpoint(url: str, extra_hosts: set[str] | None = None) -> str:
     """Return the URL if it points at loopback (or an allowed host); raise EndpointRefused otherwise."""
-    parsed = urlparse(url)
-    host = (parsed.hostname or "").lower()
-    if parsed.scheme not in ("http", "https") or not host:
+    try:
+        parsed = urlparse(url)
+        host = (parsed.hostname or "").lower()
+    except ValueError:
+        host, parsed = "", None
+    if parsed is None or parsed.scheme not in ("http", "https") or not host:
         raise EndpointRefused(f"'{url}' is not an http(s) endpoint URL; expected e.g. http://127.0.0.1:4566")
+    if _is_aws_domain(host):
+        raise EndpointRefused(
+            f"refusing endpoint '{url}': that is real AWS. ztlab only talks to a sandbox on this machine "
+            "(start one with: ztlab sandbox start)"
+        )
     if host == "localhost" or host in (extra_hosts if extra_hosts is not None else allowed_extra_hosts()):
         return url
     try:
