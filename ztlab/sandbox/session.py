@@ -52,7 +52,7 @@ def check_endpoint(url: str, extra_hosts: set[str] | None = None) -> str:
         raise EndpointRefused(f"'{url}' is not an http(s) endpoint URL; expected e.g. http://127.0.0.1:4566")
     if _is_aws_domain(host):
         raise EndpointRefused(
-            f"refusing endpoint '{url}': that is real AWS. ztlab only talks to a sandbox on this machine "
+            f"refusing endpoint '{url}': that is real AWS. ztlab only talks to a sandbox on this machine (127.0.0.1, ::1, localhost) "
             "(start one with: ztlab sandbox start)"
         )
     if host == "localhost" or host in (extra_hosts if extra_hosts is not None else allowed_extra_hosts()):
@@ -108,6 +108,9 @@ class SandboxClients:
                 connect_timeout=5,
                 read_timeout=60,
                 s3={"addressing_style": "path"},
+                # An empty mapping (not None) stops botocore from taking HTTP(S)_PROXY from the
+                # environment, which would carry sandbox traffic off this machine to the proxy.
+                proxies={},
             )
             self._clients[service] = self._session.client(
                 service,
@@ -139,4 +142,7 @@ def learner_environment(endpoint_url: str, region: str = DEFAULT_REGION) -> dict
         "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
         "AWS_EC2_METADATA_DISABLED": "true",
         "AWS_PAGER": "",
+        # A proxy from the user's environment would carry sandbox calls off this machine.
+        "NO_PROXY": "127.0.0.1,localhost,::1",
+        "no_proxy": "127.0.0.1,localhost,::1",
     }
