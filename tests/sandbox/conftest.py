@@ -58,3 +58,40 @@ def shared_moto(tmp_path_factory: pytest.TempPathFactory):
         info = ensure_running("moto")
     yield info
     stop_sandbox(info)
+
+
+def localstack_skip_reason() -> str | None:
+    """Why the LocalStack tests cannot run here, or None. scripts/test.sh installs the runtime and
+    exports ZTLAB_LOCALSTACK_VENV, or ZTLAB_LOCALSTACK_SKIP_REASON when the install failed."""
+    from ztlab.sandbox.localstack_runtime import runtime_installed
+
+    reason = os.environ.get("ZTLAB_LOCALSTACK_SKIP_REASON")
+    if reason:
+        return f"LOCALSTACK TESTS SKIPPED: {reason}"
+    venv = os.environ.get("ZTLAB_LOCALSTACK_VENV")
+    if not venv or not runtime_installed(Path(venv)):
+        return (
+            "LOCALSTACK TESTS SKIPPED: no LocalStack runtime installed; run `bash scripts/install-localstack.sh DIR` "
+            "and set ZTLAB_LOCALSTACK_VENV=DIR (scripts/test.sh does both)"
+        )
+    return None
+
+
+@pytest.fixture(scope="session")
+def localstack_sandbox(tmp_path_factory: pytest.TempPathFactory):
+    """One real LocalStack runtime (host mode, its own venv) for the whole session, on a free port.
+    Tests that use it are marked `localstack` and grouped on one xdist worker."""
+    reason = localstack_skip_reason()
+    if reason:
+        pytest.skip(reason)
+    from ztlab.sandbox import ensure_running, stop_sandbox
+    from ztlab.sandbox.localstack_runtime import free_port
+
+    home = tmp_path_factory.mktemp("localstack-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ZTLAB_HOME", str(home))
+        for name in ("AWS_ENDPOINT_URL", "LOCALSTACK_HOST"):
+            patch.delenv(name, raising=False)
+        info = ensure_running("localstack", port=free_port())
+    yield info
+    stop_sandbox(info)

@@ -45,6 +45,7 @@ from ztlab.sandbox.session import (
 from ztlab.sandbox.state import Backend, SandboxState, read_state, remove_state, write_state
 
 STOP_TIMEOUT = {"moto": 5.0, "localstack": 10.0}
+LOCALSTACK_ACCOUNT_ID = "000000000000"
 
 
 @dataclass(frozen=True)
@@ -230,27 +231,31 @@ def _start_moto(state_file: Path, idle_minutes: float, port: int | None) -> Sand
 
 
 def _start_localstack(state_file: Path, explicit: str | None, configured: str | None, port: int | None) -> SandboxInfo:
-    from ztlab.sandbox.localstack_runtime import launch_localstack, runtime_installed, INSTALL_HINT
+    """Connect to the LocalStack the user pointed at; with nothing configured, use one answering at
+    localhost:4566, else launch the host-mode runtime from its own venv on a free port (`port`
+    asks for a launch on that port)."""
+    from ztlab.sandbox.localstack_runtime import launch_localstack, runtime_installed
 
     endpoint = resolve_localstack_endpoint(explicit, configured)
     allowed = configured_hosts(configured)
-    health = localstack_health(endpoint.url) if _endpoint_allowed(endpoint.url, allowed) else None
-    if health is None and (endpoint.explicit or not runtime_installed(locations().localstack_venv)):
-        # Configured on purpose (or nothing to launch): explain instead of starting something else.
-        connect_localstack(endpoint, set(allowed))  # raises the clear message
-    if health is not None:
-        state = SandboxState(
-            backend="localstack", endpoint_url=endpoint.url, region=DEFAULT_REGION, account_id="000000000000",
-            started_at=time.time(), ztlab_version=__version__, backend_version=health.version,
-        )
-        write_state(state_file, state)
-        return _info_from_state(state, state_file, health.missing_services, allowed)
-    venv = locations().localstack_venv
+    if endpoint.explicit or port is None:
+        health = localstack_health(endpoint.url) if _endpoint_allowed(endpoint.url, allowed) else None
+        if health is None and (endpoint.explicit or not runtime_installed(locations().localstack_venv)):
+            connect_localstack(endpoint, set(allowed))  # raises the clear message
+        if health is not None:
+            state = SandboxState(
+                backend="localstack", endpoint_url=endpoint.url, region=DEFAULT_REGION, account_id=LOCALSTACK_ACCOUNT_ID,
+                started_at=time.time(), ztlab_version=__version__, backend_version=health.version,
+            )
+            write_state(state_file, state)
+            return _info_from_state(state, state_file, health.missing_services, allowed)
     log_file = locations().log_dir / "sandbox-localstack.log"
-    proc, chosen_port, health = launch_localstack(venv, locations().sandbox_dir / "localstack-volume", log_file, port)
+    proc, chosen_port, health = launch_localstack(
+        locations().localstack_venv, locations().sandbox_dir / "localstack-volume", log_file, port
+    )
     state = SandboxState(
         backend="localstack", endpoint_url=f"http://127.0.0.1:{chosen_port}", region=DEFAULT_REGION,
-        account_id="000000000000", pid=proc.pid, process_started=process_started(proc.pid), port=chosen_port,
+        account_id=LOCALSTACK_ACCOUNT_ID, pid=proc.pid, process_started=process_started(proc.pid), port=chosen_port,
         started_at=time.time(), ztlab_version=__version__, backend_version=health.version, log_file=str(log_file),
     )
     write_state(state_file, state)
@@ -338,7 +343,7 @@ def connect(endpoint_url: str | None = None) -> SandboxInfo:
     health = localstack_health(url)
     if health is not None:
         return SandboxInfo(
-            backend="localstack", endpoint_url=url, account_id="000000000000", backend_version=health.version,
+            backend="localstack", endpoint_url=url, account_id=LOCALSTACK_ACCOUNT_ID, backend_version=health.version,
             missing_services=health.missing_services, allowed_hosts=allowed,
         )
     # A plain moto server (`moto_server`, ThreadedMotoServer) has no ztlab health route.
