@@ -112,7 +112,7 @@ class TestRealLocalStack:
 
 @pytest.mark.localstack
 @pytest.mark.xdist_group("localstack")
-def test_cli_launches_and_stops_its_own_runtime(localstack_sandbox):
+def test_cli_launches_resets_and_stops_its_own_runtime(localstack_sandbox):
     """`ztlab sandbox start --backend localstack` with nothing configured launches the runtime itself."""
     from ztlab.sandbox.localstack_runtime import free_port
 
@@ -120,9 +120,16 @@ def test_cli_launches_and_stops_its_own_runtime(localstack_sandbox):
     assert started.returncode == 0, started.stderr
     info = json.loads(started.stdout)
     assert info["launched_by_ztlab"] and info["endpoint_url"].startswith("http://127.0.0.1:")
-    assert current_sandbox().clients()("sts").get_caller_identity()["Account"] == "000000000000"
+    clients = current_sandbox().clients()
+    assert clients("sts").get_caller_identity()["Account"] == "000000000000"
+    clients("s3").create_bucket(Bucket="ls-reset-me")
+    reset = run_ztlab("sandbox", "reset")
+    assert reset.returncode == 0, reset.stderr
+    after = current_sandbox()
+    assert after.endpoint_url == info["endpoint_url"], "a reset keeps the endpoint the learner exported"
+    assert after.clients()("s3").list_buckets()["Buckets"] == []
     assert run_ztlab("sandbox", "stop").returncode == 0
     deadline = time.monotonic() + 15
-    while pid_alive(info["pid"]) and time.monotonic() < deadline:
+    while pid_alive(after.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not pid_alive(info["pid"])
+    assert not pid_alive(after.pid) and not pid_alive(info["pid"])

@@ -47,11 +47,11 @@ def test_reset_empties_the_account(shared_moto):
     clients = shared_moto.clients()
     clients("s3").create_bucket(Bucket="reset-me-bucket")
     clients("iam").create_user(UserName="alice")
-    vpc = clients("ec2").create_vpc(CidrBlock="10.9.0.0/16")["Vpc"]["VpcId"]
+    key = clients("kms").create_key()["KeyMetadata"]["KeyId"]
     reset_sandbox(shared_moto)
     assert clients("s3").list_buckets()["Buckets"] == []
     assert clients("iam").list_users()["Users"] == []
-    assert vpc not in {v["VpcId"] for v in clients("ec2").describe_vpcs()["Vpcs"]}
+    assert key not in {k["KeyId"] for k in clients("kms").list_keys()["Keys"]}
     assert clients("sts").get_caller_identity()["Account"] == shared_moto.account_id
 
 

@@ -211,7 +211,8 @@ def ensure_running(
     with _state_lock(state_file):
         running = current_sandbox(state_file)
         if running is not None:
-            if backend is None or running.backend == backend:
+            wanted_url = endpoint_url.rstrip("/") if endpoint_url else None
+            if (backend is None or running.backend == backend) and wanted_url in (None, running.endpoint_url.rstrip("/")):
                 return running
             raise SandboxError(
                 f"a {running.backend} sandbox is already running at {running.endpoint_url}; "
@@ -234,7 +235,7 @@ def _start_localstack(state_file: Path, explicit: str | None, configured: str | 
     """Connect to the LocalStack the user pointed at; with nothing configured, use one answering at
     localhost:4566, else launch the host-mode runtime from its own venv on a free port (`port`
     asks for a launch on that port)."""
-    from ztlab.sandbox.localstack_runtime import launch_localstack, runtime_installed
+    from ztlab.sandbox.localstack_runtime import runtime_installed
 
     endpoint = resolve_localstack_endpoint(explicit, configured)
     allowed = configured_hosts(configured)
@@ -249,6 +250,12 @@ def _start_localstack(state_file: Path, explicit: str | None, configured: str | 
             )
             write_state(state_file, state)
             return _info_from_state(state, state_file, health.missing_services, allowed)
+    return _launch_localstack(state_file, port)
+
+
+def _launch_localstack(state_file: Path, port: int | None) -> SandboxInfo:
+    from ztlab.sandbox.localstack_runtime import launch_localstack
+
     log_file = locations().log_dir / "sandbox-localstack.log"
     proc, chosen_port, health = launch_localstack(
         locations().localstack_venv, locations().sandbox_dir / "localstack-volume", log_file, port
@@ -279,24 +286,16 @@ def reset_sandbox(info: SandboxInfo | None = None) -> SandboxInfo:
     if info.backend == "moto":
         reset_moto(info.endpoint_url)
         return info
-    status, _ = _post(info.endpoint_url.rstrip("/") + "/_localstack/state/reset")
-    if status == 200:
-        return info
     if not info.launched_by_ztlab:
         raise SandboxError(
-            f"this LocalStack ({info.endpoint_url}) cannot be reset from ztlab (HTTP {status}); restart it yourself"
+            f"this LocalStack ({info.endpoint_url}) was not started by ztlab, so ztlab will not wipe it; "
+            "restart it yourself, or let ztlab run its own: ztlab sandbox stop && ztlab sandbox start --backend localstack"
         )
+    # The community runtime has no reset call; a restart on the same port is a clean account.
+    state_file = info.state_file or locations().sandbox_state_file
     stop_sandbox(info)
-    return ensure_running("localstack", port=info.port)
-
-
-def _post(url: str) -> tuple[int, object]:
-    from ztlab.sandbox.http import request_json
-
-    try:
-        return request_json(url, method="POST", timeout=30, data=b"")
-    except OSError as exc:
-        raise SandboxError(f"cannot reach the sandbox at {url}: {exc}") from exc
+    with _state_lock(state_file):
+        return _launch_localstack(state_file, info.port)
 
 
 def stop_sandbox(info: SandboxInfo | None = None) -> str:
