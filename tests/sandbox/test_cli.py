@@ -99,3 +99,11 @@ def test_a_settings_file_with_a_mistake_is_reported_not_a_traceback(ztlab_home):
     result = run_ztlab("sandbox", "start")
     assert result.returncode == 1
     assert "config.yaml" in result.stderr and "backend" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_shell_works_with_a_plain_posix_shell(tmp_path):
+    sh = shutil.which("sh") or "/bin/sh"
+    env = dict(os.environ, SHELL=sh, HOME=str(tmp_path), AWS_PROFILE="production")
+    result = run_ztlab("sandbox", "shell", env=env, input='echo "endpoint=$AWS_ENDPOINT_URL profile=${AWS_PROFILE-unset}"\n')
+    assert result.returncode == 0, result.stderr
+    assert f"endpoint={current_sandbox().endpoint_url} profile=unset" in result.stdout
