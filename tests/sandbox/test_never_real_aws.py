@@ -147,3 +147,20 @@ def test_cli_refuses_remote_endpoints_with_exit_2(args, env_endpoint, expected, 
     assert result.returncode == 2, result.stderr
     assert expected in result.stderr and "Traceback" not in result.stderr
     assert not guard_log.exists()
+
+
+@pytest.mark.parametrize("backend", ["moto", "localstack"])
+def test_a_state_file_pointing_off_the_machine_is_never_probed(backend: str, monkeypatch: pytest.MonkeyPatch):
+    import time
+
+    from ztlab.locations import locations
+    from ztlab.sandbox.state import SandboxState, write_state
+
+    guard = SocketGuard().install(monkeypatch)
+    write_state(locations().sandbox_state_file, SandboxState(
+        backend=backend, endpoint_url="http://10.1.2.3:4566", region="us-east-1", account_id="123456789012",
+        started_at=time.time(), ztlab_version="0.1.0", token="t",
+    ))
+    assert current_sandbox() is None
+    assert not locations().sandbox_state_file.exists()
+    assert guard.violations == []

@@ -151,12 +151,16 @@ def _state_lock(state_file: Path) -> Iterator[None]:
 
 
 def _verify(state: SandboxState, state_file: Path) -> SandboxInfo | None:
-    """The sandbox the state describes, if it is really there and answering; else None."""
+    """The sandbox the state describes, if it is really there and answering; else None.
+    The endpoint is checked against the loopback rule before it is probed: an edited state file
+    cannot make ztlab send even a health check off the machine."""
+    allowed = _allowed_for(state.endpoint_url)
+    if allowed is None:
+        return None
     if state.backend == "moto":
         if moto_health(state) is None:
             return None
         return _info_from_state(state, state_file)
-    allowed = configured_hosts(None) | frozenset(_state_allowed_hosts(state))
     if state.pid is not None and not same_process(state.pid, state.process_started):
         return None
     health = localstack_health(state.endpoint_url)
@@ -165,21 +169,33 @@ def _verify(state: SandboxState, state_file: Path) -> SandboxInfo | None:
     return _info_from_state(state, state_file, health.missing_services, allowed)
 
 
-def _state_allowed_hosts(state: SandboxState) -> set[str]:
-    from urllib.parse import urlparse
+def _allowed_for(url: str) -> frozenset[str] | None:
+    """The allowed extra hosts under which `url` passes the endpoint check, or None if it fails.
+    Settings are read only for a non-loopback URL (the common case stays cheap)."""
+    if _endpoint_allowed(url, frozenset()):
+        return frozenset(allowed_extra_hosts())
+    settings_endpoint = None
+    with contextlib.suppress(Exception):
+        settings_endpoint = _settings().localstack_endpoint
+    allowed = configured_hosts(settings_endpoint)
+    return allowed if _endpoint_allowed(url, allowed) else None
 
-    host = (urlparse(state.endpoint_url).hostname or "").lower()
-    try:
-        check_endpoint(state.endpoint_url, set())
-        return set()
-    except SandboxError:
-        return {host}
+
+def _ours(state: SandboxState) -> bool:
+    """Is the state's pid provably the server we launched? Same start time, or (moto) the live
+    server answers with our token and that pid."""
+    if same_process(state.pid, state.process_started):
+        return True
+    if state.backend == "moto" and _allowed_for(state.endpoint_url) is not None:
+        health = moto_health(state)
+        return bool(health and health.get("pid") == state.pid)
+    return False
 
 
 def _clean_stale(state: SandboxState, state_file: Path) -> None:
     """Forget a sandbox that no longer answers. Only a process proven to be the one we launched
     (same pid AND same start time) is stopped; a pid reused by another program is left alone."""
-    if state.pid is not None and same_process(state.pid, state.process_started):
+    if state.pid is not None and _ours(state):
         terminate(state.pid, timeout=STOP_TIMEOUT[state.backend])
     remove_state(state_file, only_pid=state.pid) if state.pid is not None else remove_state(state_file)
 
@@ -310,12 +326,9 @@ def stop_sandbox(info: SandboxInfo | None = None) -> str:
         if state.pid is None:
             remove_state(state_file)
             return "forgotten"  # a LocalStack ztlab connected to but did not start
-        ours = same_process(state.pid, state.process_started)
-        outcome = "stopped"
-        if ours:
+        outcome = "not-running"
+        if _ours(state):
             outcome = {"killed": "killed"}.get(terminate(state.pid, timeout=STOP_TIMEOUT[state.backend]), "stopped")
-        else:
-            outcome = "not-running"
         remove_state(state_file, only_pid=state.pid)
         return outcome
 
@@ -332,7 +345,7 @@ def connect(endpoint_url: str | None = None) -> SandboxInfo:
     with contextlib.suppress(Exception):
         settings_endpoint = _settings().localstack_endpoint
     allowed = configured_hosts(settings_endpoint)
-    url = check_endpoint(endpoint_url.rstrip("/"), set(allowed))
+    url = check_endpoint(endpoint_url.rstrip("/"), set(allowed))  # raises EndpointRefused
     running = current_sandbox()
     if running is not None and running.endpoint_url.rstrip("/") == url:
         return running
