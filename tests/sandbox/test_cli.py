@@ -57,6 +57,10 @@ def test_env_exports_drive_the_real_aws_cli_against_the_sandbox(tmp_path):
     env["PATH"] = os.path.dirname(sys.executable) + os.pathsep + env.get("PATH", "")
     env["PYTHONPATH"] = str(REPO_ROOT)
     env["AWS_PROFILE"] = "production"  # must be unset by the exports, or the aws CLI fails on it
+    # Each of these would send calls to real AWS if the exports left it in place.
+    env["AWS_ENDPOINT_URL_S3"] = "https://s3.example.invalid"
+    env["AWS_ENDPOINT_URL_STS"] = "https://sts.example.invalid"
+    env["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true"
     script = f'eval "$({sys.executable} -m ztlab sandbox env --shell bash)" && aws s3api create-bucket --bucket from-the-shell >/dev/null && aws sts get-caller-identity --output json'
     result = subprocess.run(["bash", "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path, timeout=120)
     assert result.returncode == 0, result.stderr

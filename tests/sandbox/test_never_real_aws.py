@@ -43,6 +43,8 @@ def hostile_aws(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         "AWS_PROFILE": "production",
         "AWS_DEFAULT_REGION": "eu-west-1",
         "AWS_ENDPOINT_URL": "https://example.invalid",
+        "AWS_ENDPOINT_URL_S3": "https://s3.example.invalid",
+        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true",
         "AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://169.254.170.2/v2/credentials/x",
         "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://169.254.169.254",
         "HTTP_PROXY": "http://proxy.invalid:3128",

@@ -127,8 +127,14 @@ class SandboxClients:
 
 
 def learner_environment(endpoint_url: str, region: str = DEFAULT_REGION) -> dict[str, str | None]:
-    """Variables for the learner's own terminal (`aws` CLI, boto3). None means 'unset this'."""
-    return {
+    """Variables for the learner's own terminal (`aws` CLI, boto3). None means 'unset this'.
+
+    Every other AWS_* variable of the current environment is unset too: a service-specific
+    `AWS_ENDPOINT_URL_S3`, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`, a role or container
+    credentials setting would each send some calls to real AWS.
+    """
+    env: dict[str, str | None] = {name: None for name in sorted(os.environ) if name.upper().startswith("AWS_")}
+    env.update({
         "AWS_ENDPOINT_URL": endpoint_url,
         "AWS_ACCESS_KEY_ID": FAKE_ACCESS_KEY_ID,
         "AWS_SECRET_ACCESS_KEY": FAKE_SECRET_ACCESS_KEY,
@@ -138,6 +144,7 @@ def learner_environment(endpoint_url: str, region: str = DEFAULT_REGION) -> dict
         "AWS_SECURITY_TOKEN": None,
         "AWS_PROFILE": None,
         "AWS_DEFAULT_PROFILE": None,
+        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": None,
         "AWS_CONFIG_FILE": os.devnull,
         "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
         "AWS_EC2_METADATA_DISABLED": "true",
@@ -145,4 +152,5 @@ def learner_environment(endpoint_url: str, region: str = DEFAULT_REGION) -> dict
         # A proxy from the user's environment would carry sandbox calls off this machine.
         "NO_PROXY": "127.0.0.1,localhost,::1",
         "no_proxy": "127.0.0.1,localhost,::1",
-    }
+    })
+    return env
