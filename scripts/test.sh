@@ -8,5 +8,20 @@ PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
 
+# The LocalStack runtime gets a virtualenv of its own (never .venv: it pins an old boto3 and ships
+# a forked moto). Tests marked `localstack` use it; if it cannot be installed here they are
+# skipped with the reason below, and we say so loudly rather than pass quietly.
+export ZTLAB_LOCALSTACK_VENV="${ZTLAB_LOCALSTACK_VENV:-$PWD/.localstack-venv}"
+if ! bash scripts/install-localstack.sh "$ZTLAB_LOCALSTACK_VENV" >.localstack-install.log 2>&1; then
+    export ZTLAB_LOCALSTACK_SKIP_REASON="installing the LocalStack runtime failed (see .localstack-install.log)"
+    {
+        echo "################################################################################"
+        echo "#  WARNING: LocalStack runtime could not be installed; LocalStack tests will SKIP."
+        echo "#  Reason: $ZTLAB_LOCALSTACK_SKIP_REASON"
+        tail -n 15 .localstack-install.log | sed 's/^/#    /'
+        echo "################################################################################"
+    } >&2
+fi
+
 # Tests run with a private ZTLAB_HOME (tests/conftest.py); never against a developer's progress.
 exec .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"

@@ -184,7 +184,7 @@ def shell(ctx: click.Context) -> None:
     from ztlab.sandbox.shell_env import PROMPT_MARKER, apply_environment, detect_shell, subshell_command
 
     shell_path = os.environ.get("SHELL") or ("powershell.exe" if sys.platform == "win32" else "/bin/sh")
-    kind = detect_shell(shell_path)
+    kind = detect_shell(shell_path, exact=True)
     with _handled(ctx):
         info = ensure_running()
     variables = learner_environment(info.endpoint_url, info.region)

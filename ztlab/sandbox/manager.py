@@ -45,6 +45,7 @@ from ztlab.sandbox.session import (
 from ztlab.sandbox.state import Backend, SandboxState, read_state, remove_state, write_state
 
 STOP_TIMEOUT = {"moto": 5.0, "localstack": 10.0}
+LOCALSTACK_ACCOUNT_ID = "000000000000"
 
 
 @dataclass(frozen=True)
@@ -150,12 +151,16 @@ def _state_lock(state_file: Path) -> Iterator[None]:
 
 
 def _verify(state: SandboxState, state_file: Path) -> SandboxInfo | None:
-    """The sandbox the state describes, if it is really there and answering; else None."""
+    """The sandbox the state describes, if it is really there and answering; else None.
+    The endpoint is checked against the loopback rule before it is probed: an edited state file
+    cannot make ztlab send even a health check off the machine."""
+    allowed = _allowed_for(state.endpoint_url)
+    if allowed is None:
+        return None
     if state.backend == "moto":
         if moto_health(state) is None:
             return None
         return _info_from_state(state, state_file)
-    allowed = configured_hosts(None) | frozenset(_state_allowed_hosts(state))
     if state.pid is not None and not same_process(state.pid, state.process_started):
         return None
     health = localstack_health(state.endpoint_url)
@@ -164,21 +169,33 @@ def _verify(state: SandboxState, state_file: Path) -> SandboxInfo | None:
     return _info_from_state(state, state_file, health.missing_services, allowed)
 
 
-def _state_allowed_hosts(state: SandboxState) -> set[str]:
-    from urllib.parse import urlparse
+def _allowed_for(url: str) -> frozenset[str] | None:
+    """The allowed extra hosts under which `url` passes the endpoint check, or None if it fails.
+    Settings are read only for a non-loopback URL (the common case stays cheap)."""
+    if _endpoint_allowed(url, frozenset()):
+        return frozenset(allowed_extra_hosts())
+    settings_endpoint = None
+    with contextlib.suppress(Exception):
+        settings_endpoint = _settings().localstack_endpoint
+    allowed = configured_hosts(settings_endpoint)
+    return allowed if _endpoint_allowed(url, allowed) else None
 
-    host = (urlparse(state.endpoint_url).hostname or "").lower()
-    try:
-        check_endpoint(state.endpoint_url, set())
-        return set()
-    except SandboxError:
-        return {host}
+
+def _ours(state: SandboxState) -> bool:
+    """Is the state's pid provably the server we launched? Same start time, or (moto) the live
+    server answers with our token and that pid."""
+    if same_process(state.pid, state.process_started):
+        return True
+    if state.backend == "moto" and _allowed_for(state.endpoint_url) is not None:
+        health = moto_health(state)
+        return bool(health and health.get("pid") == state.pid)
+    return False
 
 
 def _clean_stale(state: SandboxState, state_file: Path) -> None:
     """Forget a sandbox that no longer answers. Only a process proven to be the one we launched
     (same pid AND same start time) is stopped; a pid reused by another program is left alone."""
-    if state.pid is not None and same_process(state.pid, state.process_started):
+    if state.pid is not None and _ours(state):
         terminate(state.pid, timeout=STOP_TIMEOUT[state.backend])
     remove_state(state_file, only_pid=state.pid) if state.pid is not None else remove_state(state_file)
 
@@ -210,7 +227,8 @@ def ensure_running(
     with _state_lock(state_file):
         running = current_sandbox(state_file)
         if running is not None:
-            if backend is None or running.backend == backend:
+            wanted_url = endpoint_url.rstrip("/") if endpoint_url else None
+            if (backend is None or running.backend == backend) and wanted_url in (None, running.endpoint_url.rstrip("/")):
                 return running
             raise SandboxError(
                 f"a {running.backend} sandbox is already running at {running.endpoint_url}; "
@@ -230,27 +248,37 @@ def _start_moto(state_file: Path, idle_minutes: float, port: int | None) -> Sand
 
 
 def _start_localstack(state_file: Path, explicit: str | None, configured: str | None, port: int | None) -> SandboxInfo:
-    from ztlab.sandbox.localstack_runtime import launch_localstack, runtime_installed, INSTALL_HINT
+    """Connect to the LocalStack the user pointed at; with nothing configured, use one answering at
+    localhost:4566, else launch the host-mode runtime from its own venv on a free port (`port`
+    asks for a launch on that port)."""
+    from ztlab.sandbox.localstack_runtime import runtime_installed
 
     endpoint = resolve_localstack_endpoint(explicit, configured)
     allowed = configured_hosts(configured)
-    health = localstack_health(endpoint.url) if _endpoint_allowed(endpoint.url, allowed) else None
-    if health is None and (endpoint.explicit or not runtime_installed(locations().localstack_venv)):
-        # Configured on purpose (or nothing to launch): explain instead of starting something else.
-        connect_localstack(endpoint, set(allowed))  # raises the clear message
-    if health is not None:
-        state = SandboxState(
-            backend="localstack", endpoint_url=endpoint.url, region=DEFAULT_REGION, account_id="000000000000",
-            started_at=time.time(), ztlab_version=__version__, backend_version=health.version,
-        )
-        write_state(state_file, state)
-        return _info_from_state(state, state_file, health.missing_services, allowed)
-    venv = locations().localstack_venv
+    if endpoint.explicit or port is None:
+        health = localstack_health(endpoint.url) if _endpoint_allowed(endpoint.url, allowed) else None
+        if health is None and (endpoint.explicit or not runtime_installed(locations().localstack_venv)):
+            connect_localstack(endpoint, set(allowed))  # raises the clear message
+        if health is not None:
+            state = SandboxState(
+                backend="localstack", endpoint_url=endpoint.url, region=DEFAULT_REGION, account_id=LOCALSTACK_ACCOUNT_ID,
+                started_at=time.time(), ztlab_version=__version__, backend_version=health.version,
+            )
+            write_state(state_file, state)
+            return _info_from_state(state, state_file, health.missing_services, allowed)
+    return _launch_localstack(state_file, port)
+
+
+def _launch_localstack(state_file: Path, port: int | None) -> SandboxInfo:
+    from ztlab.sandbox.localstack_runtime import launch_localstack
+
     log_file = locations().log_dir / "sandbox-localstack.log"
-    proc, chosen_port, health = launch_localstack(venv, locations().sandbox_dir / "localstack-volume", log_file, port)
+    proc, chosen_port, health = launch_localstack(
+        locations().localstack_venv, locations().sandbox_dir / "localstack-volume", log_file, port
+    )
     state = SandboxState(
         backend="localstack", endpoint_url=f"http://127.0.0.1:{chosen_port}", region=DEFAULT_REGION,
-        account_id="000000000000", pid=proc.pid, process_started=process_started(proc.pid), port=chosen_port,
+        account_id=LOCALSTACK_ACCOUNT_ID, pid=proc.pid, process_started=process_started(proc.pid), port=chosen_port,
         started_at=time.time(), ztlab_version=__version__, backend_version=health.version, log_file=str(log_file),
     )
     write_state(state_file, state)
@@ -274,24 +302,16 @@ def reset_sandbox(info: SandboxInfo | None = None) -> SandboxInfo:
     if info.backend == "moto":
         reset_moto(info.endpoint_url)
         return info
-    status, _ = _post(info.endpoint_url.rstrip("/") + "/_localstack/state/reset")
-    if status == 200:
-        return info
     if not info.launched_by_ztlab:
         raise SandboxError(
-            f"this LocalStack ({info.endpoint_url}) cannot be reset from ztlab (HTTP {status}); restart it yourself"
+            f"this LocalStack ({info.endpoint_url}) was not started by ztlab, so ztlab will not wipe it; "
+            "restart it yourself, or let ztlab run its own: ztlab sandbox stop && ztlab sandbox start --backend localstack"
         )
+    # The community runtime has no reset call; a restart on the same port is a clean account.
+    state_file = info.state_file or locations().sandbox_state_file
     stop_sandbox(info)
-    return ensure_running("localstack", port=info.port)
-
-
-def _post(url: str) -> tuple[int, object]:
-    from ztlab.sandbox.http import request_json
-
-    try:
-        return request_json(url, method="POST", timeout=30, data=b"")
-    except OSError as exc:
-        raise SandboxError(f"cannot reach the sandbox at {url}: {exc}") from exc
+    with _state_lock(state_file):
+        return _launch_localstack(state_file, info.port)
 
 
 def stop_sandbox(info: SandboxInfo | None = None) -> str:
@@ -306,12 +326,9 @@ def stop_sandbox(info: SandboxInfo | None = None) -> str:
         if state.pid is None:
             remove_state(state_file)
             return "forgotten"  # a LocalStack ztlab connected to but did not start
-        ours = same_process(state.pid, state.process_started)
-        outcome = "stopped"
-        if ours:
+        outcome = "not-running"
+        if _ours(state):
             outcome = {"killed": "killed"}.get(terminate(state.pid, timeout=STOP_TIMEOUT[state.backend]), "stopped")
-        else:
-            outcome = "not-running"
         remove_state(state_file, only_pid=state.pid)
         return outcome
 
@@ -328,7 +345,7 @@ def connect(endpoint_url: str | None = None) -> SandboxInfo:
     with contextlib.suppress(Exception):
         settings_endpoint = _settings().localstack_endpoint
     allowed = configured_hosts(settings_endpoint)
-    url = check_endpoint(endpoint_url.rstrip("/"), set(allowed))
+    url = check_endpoint(endpoint_url.rstrip("/"), set(allowed))  # raises EndpointRefused
     running = current_sandbox()
     if running is not None and running.endpoint_url.rstrip("/") == url:
         return running
@@ -338,7 +355,7 @@ def connect(endpoint_url: str | None = None) -> SandboxInfo:
     health = localstack_health(url)
     if health is not None:
         return SandboxInfo(
-            backend="localstack", endpoint_url=url, account_id="000000000000", backend_version=health.version,
+            backend="localstack", endpoint_url=url, account_id=LOCALSTACK_ACCOUNT_ID, backend_version=health.version,
             missing_services=health.missing_services, allowed_hosts=allowed,
         )
     # A plain moto server (`moto_server`, ThreadedMotoServer) has no ztlab health route.

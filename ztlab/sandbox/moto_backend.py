@@ -35,6 +35,12 @@ def child_environment() -> dict[str, str]:
     return env
 
 
+def warm_up_wanted() -> bool:
+    """`ZTLAB_SANDBOX_WARM_UP=0` skips the background warm-up (test suites starting many short-lived
+    servers on few cores; the warm-up costs a few CPU seconds)."""
+    return os.environ.get("ZTLAB_SANDBOX_WARM_UP", "1").strip().lower() not in ("0", "false", "no")
+
+
 def launch_moto(state_file: Path, log_file: Path, idle_seconds: float, region: str, port: int = 0) -> SandboxState:
     """Start the server detached and return its state once it answers."""
     token = secrets.token_hex(16)
@@ -46,6 +52,8 @@ def launch_moto(state_file: Path, log_file: Path, idle_seconds: float, region: s
         "--idle-seconds", str(idle_seconds), "--log-file", str(log_file), "--region", region,
         "--account-id", DEFAULT_ACCOUNT_ID,
     ]
+    if not warm_up_wanted():
+        command.append("--no-warm-up")
     with open(log_file, "ab") as log:
         proc = subprocess.Popen(
             command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=child_environment(),

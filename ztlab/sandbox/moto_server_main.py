@@ -52,6 +52,35 @@ def _watch_idle(tracker: ActivityTracker, server, idle_seconds: float, log: logg
             return
 
 
+# The first EC2 call in a fresh moto costs seconds (module imports, default VPC, AMI catalogue);
+# after a reset it costs a fraction of that. Paying it in the background right after start-up
+# means a learner's first `aws ec2 ...` is as quick as every later one.
+WARM_UP_CALLS = (
+    ("ec2", "Action=DescribeVpcs&Version=2016-11-15"),
+    ("iam", "Action=ListUsers&Version=2010-05-08"),
+    ("sts", "Action=GetCallerIdentity&Version=2011-06-15"),
+    ("s3", None),
+)
+
+
+def _warm_up(app, region: str, log: logging.Logger) -> None:
+    from werkzeug.test import Client
+
+    client = Client(app)
+    started = time.monotonic()
+    for service, body in WARM_UP_CALLS:
+        auth = (
+            f"AWS4-HMAC-SHA256 Credential=AKIAZTLABSANDBOX0000/20240101/{region}/{service}/aws4_request, "
+            "SignedHeaders=host, Signature=0"
+        )
+        headers = {"Authorization": auth, "Host": "127.0.0.1", "Content-Type": "application/x-www-form-urlencoded"}
+        try:
+            client.open("/", method="GET" if body is None else "POST", data=body or "", headers=headers)
+        except Exception as exc:  # warming is an optimisation; never let it take the server down
+            log.warning("warm-up call to %s failed: %s", service, exc)
+    log.info("warm-up done in %.1f s", time.monotonic() - started)
+
+
 def _configure_logging(log_file: Path | None) -> logging.Logger:
     handler: logging.Handler
     if log_file:
@@ -79,6 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--log-file", type=Path)
     parser.add_argument("--region", default="us-east-1")
     parser.add_argument("--account-id", default="123456789012")
+    parser.add_argument("--no-warm-up", action="store_true", help="Skip loading EC2/IAM/S3 in the background.")
     args = parser.parse_args(argv)
 
     from ztlab.sandbox.loopback_guard import install_loopback_guard
@@ -106,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
     tracker = ActivityTracker(DomainDispatcherApplication(create_backend_app), identity)
     try:
         server = make_server("127.0.0.1", args.port, tracker, threaded=True, request_handler=MotoRequestHandler)
-    except OSError as exc:
+    except (OSError, SystemExit) as exc:  # werkzeug exits (after printing) when the port is taken
         log.error("cannot listen on 127.0.0.1:%s: %s", args.port, exc)
         print(f"ztlab sandbox: cannot listen on 127.0.0.1:{args.port}: {exc}", file=sys.stderr)
         return EXIT_PORT_BUSY
@@ -131,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     write_state(args.state_file, state)
     log.info("moto %s sandbox listening on %s (pid %s, idle limit %.0f s)", moto.__version__, endpoint, os.getpid(), args.idle_seconds)
     threading.Thread(target=_watch_idle, args=(tracker, server, args.idle_seconds, log), daemon=True).start()
+    if not args.no_warm_up:
+        # Straight to moto's app, not through the tracker: warming is not a learner's activity.
+        threading.Thread(target=_warm_up, args=(tracker.app, args.region, log), daemon=True).start()
     try:
         server.serve_forever(poll_interval=0.2)
     finally:

@@ -33,12 +33,28 @@ def allowed_extra_hosts() -> set[str]:
     return hosts
 
 
+# Real AWS (and its China/GovCloud partitions) is never a sandbox, whatever the user allowed.
+AWS_DOMAINS = ("amazonaws.com", "amazonaws.com.cn", "aws", "amazon.com", "api.aws", "on.aws")
+
+
+def _is_aws_domain(host: str) -> bool:
+    return any(host == d or host.endswith("." + d) for d in AWS_DOMAINS)
+
+
 def check_endpoint(url: str, extra_hosts: set[str] | None = None) -> str:
     """Return the URL if it points at loopback (or an allowed host); raise EndpointRefused otherwise."""
-    parsed = urlparse(url)
-    host = (parsed.hostname or "").lower()
-    if parsed.scheme not in ("http", "https") or not host:
+    try:
+        parsed = urlparse(url)
+        host = (parsed.hostname or "").lower()
+    except ValueError:
+        host, parsed = "", None
+    if parsed is None or parsed.scheme not in ("http", "https") or not host:
         raise EndpointRefused(f"'{url}' is not an http(s) endpoint URL; expected e.g. http://127.0.0.1:4566")
+    if _is_aws_domain(host):
+        raise EndpointRefused(
+            f"refusing endpoint '{url}': that is real AWS. ztlab only talks to a sandbox on this machine (127.0.0.1, ::1, localhost) "
+            "(start one with: ztlab sandbox start)"
+        )
     if host == "localhost" or host in (extra_hosts if extra_hosts is not None else allowed_extra_hosts()):
         return url
     try:
@@ -92,6 +108,9 @@ class SandboxClients:
                 connect_timeout=5,
                 read_timeout=60,
                 s3={"addressing_style": "path"},
+                # An empty mapping (not None) stops botocore from taking HTTP(S)_PROXY from the
+                # environment, which would carry sandbox traffic off this machine to the proxy.
+                proxies={},
             )
             self._clients[service] = self._session.client(
                 service,
@@ -108,8 +127,14 @@ class SandboxClients:
 
 
 def learner_environment(endpoint_url: str, region: str = DEFAULT_REGION) -> dict[str, str | None]:
-    """Variables for the learner's own terminal (`aws` CLI, boto3). None means 'unset this'."""
-    return {
+    """Variables for the learner's own terminal (`aws` CLI, boto3). None means 'unset this'.
+
+    Every other AWS_* variable of the current environment is unset too: a service-specific
+    `AWS_ENDPOINT_URL_S3`, `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true`, a role or container
+    credentials setting would each send some calls to real AWS.
+    """
+    env: dict[str, str | None] = {name: None for name in sorted(os.environ) if name.upper().startswith("AWS_")}
+    env.update({
         "AWS_ENDPOINT_URL": endpoint_url,
         "AWS_ACCESS_KEY_ID": FAKE_ACCESS_KEY_ID,
         "AWS_SECRET_ACCESS_KEY": FAKE_SECRET_ACCESS_KEY,
@@ -119,8 +144,13 @@ def learner_environment(endpoint_url: str, region: str = DEFAULT_REGION) -> dict
         "AWS_SECURITY_TOKEN": None,
         "AWS_PROFILE": None,
         "AWS_DEFAULT_PROFILE": None,
+        "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": None,
         "AWS_CONFIG_FILE": os.devnull,
         "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
         "AWS_EC2_METADATA_DISABLED": "true",
         "AWS_PAGER": "",
-    }
+        # A proxy from the user's environment would carry sandbox calls off this machine.
+        "NO_PROXY": "127.0.0.1,localhost,::1",
+        "no_proxy": "127.0.0.1,localhost,::1",
+    })
+    return env

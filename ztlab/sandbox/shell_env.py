@@ -11,13 +11,17 @@ SHELLS = ("bash", "zsh", "fish", "powershell")
 PROMPT_MARKER = "(ztlab-sandbox)"
 
 
-def detect_shell(shell_path: str | None = None) -> str:
+def detect_shell(shell_path: str | None = None, *, exact: bool = False) -> str:
+    """bash, zsh, fish or powershell from a shell's path. Any other shell gets bash syntax (POSIX
+    `export` works in sh, dash, ksh), or "other" with `exact=True` (it has no --rcfile to hook)."""
     name = Path(shell_path or os.environ.get("SHELL", "")).name.lower()
     if name in ("pwsh", "powershell", "pwsh.exe", "powershell.exe"):
         return "powershell"
     for known in ("zsh", "fish", "bash"):
-        if name.startswith(known):
+        if name == known or name.startswith(known + "-") or name.startswith(known + "5"):
             return known
+    if exact:
+        return "other"
     return "powershell" if sys.platform == "win32" and not name else "bash"
 
 
