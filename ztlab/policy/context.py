@@ -1,0 +1,82 @@
+"""Request context: normalised values and the keys AWS derives from the request itself."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Mapping
+
+from ztlab.policy.principals import Caller
+
+
+def context_values(value: object) -> list[str] | None:
+    """One context value as AWS sees it: a list of strings (None means absent).
+    JSON true and "true" are the same; a single value is a one-element list."""
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple, set, frozenset)):
+        out: list[str] = []
+        for item in value:
+            text = _scalar(item)
+            if text is not None:
+                out.append(text)
+        return out
+    text = _scalar(value)
+    return None if text is None else [text]
+
+
+def _scalar(item: object) -> str | None:
+    if item is None:
+        return None
+    if isinstance(item, bool):
+        return "true" if item else "false"
+    if isinstance(item, int):
+        return str(item)
+    if isinstance(item, float):
+        return str(int(item)) if item.is_integer() else repr(item)
+    if isinstance(item, datetime):
+        return item.isoformat()
+    return str(item)
+
+
+def normalise_context(context: Mapping[str, object]) -> dict[str, list[str]]:
+    """Key names are case-insensitive, like AWS."""
+    out: dict[str, list[str]] = {}
+    for key, value in context.items():
+        values = context_values(value)
+        if values is not None:
+            out[key.lower()] = values
+    return out
+
+
+def arn_account(resource: str) -> str | None:
+    parts = resource.split(":", 5)
+    if len(parts) == 6 and parts[0] == "arn" and len(parts[4]) == 12 and parts[4].isdigit():
+        return parts[4]
+    return None
+
+
+def derived_context(caller: Caller, resource: str, resource_owner: str | None) -> dict[str, list[str]]:
+    """Keys AWS fills in from the caller and the resource (request keys override them)."""
+    out: dict[str, list[str]] = {}
+    kind = caller.principal_type
+    if caller.principal_arn:
+        out["aws:principalarn"] = [caller.principal_arn]
+    if caller.account:
+        out["aws:principalaccount"] = [caller.account]
+    principal_type = {"Account": "Account", "User": "User", "AssumedRole": "AssumedRole", "Role": "AssumedRole",
+                      "FederatedUser": "FederatedUser", "Anonymous": "Anonymous"}.get(kind)
+    if principal_type:
+        out["aws:principaltype"] = [principal_type]
+    if kind == "User" and caller.name:
+        out["aws:username"] = [caller.name]
+    if caller.user_id:
+        out["aws:userid"] = [caller.user_id]
+    for tag_key, tag_value in caller.tags.items():
+        out[f"aws:principaltag/{tag_key.lower()}"] = [tag_value]
+    out["aws:principalisawsservice"] = ["true" if kind == "Service" else "false"]
+    if kind == "Service" and caller.service_name:
+        out["aws:principalservicename"] = [caller.service_name]
+    owner = resource_owner or arn_account(resource) or caller.account
+    if owner:
+        out["aws:resourceaccount"] = [owner]
+    return out

@@ -1,0 +1,138 @@
+"""Wildcards and policy variables.
+
+A policy string is split once into parts: text written in the policy (where `*` and `?` are
+wildcards), literal text from the `${*}` / `${?}` / `${$}` escapes, and `${key, 'default'}`
+variables. Variable values are literal: a `*` inside a user name is not a wildcard.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+_VARIABLE = re.compile(r"\$\{([^}]*)\}")
+_DEFAULT = re.compile(r"^\s*([^,\s][^,]*?)\s*,\s*'([^']*)'\s*$")
+_ESCAPES = {"*": "*", "?": "?", "$": "$"}
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    key: str  # lower-cased context key name
+    default: str | None
+    text: str  # as written, for messages
+    name: str  # the key as written
+
+
+# A part is either ("glob", text), ("lit", text) or a Variable.
+Part = tuple[str, str] | Variable
+
+
+def split_variables(text: str, *, variables: bool) -> tuple[Part, ...]:
+    """Split `text` into parts; with variables=False (policy Version 2008-10-17 or none)
+    `${...}` is ordinary text, as AWS treats it."""
+    if not variables or "${" not in text:
+        return (("glob", text),)
+    parts: list[Part] = []
+    pos = 0
+    for m in _VARIABLE.finditer(text):
+        if m.start() > pos:
+            parts.append(("glob", text[pos:m.start()]))
+        inner = m.group(1)
+        if inner in _ESCAPES:
+            parts.append(("lit", _ESCAPES[inner]))
+        else:
+            d = _DEFAULT.match(inner)
+            if d:
+                parts.append(Variable(d.group(1).strip().lower(), d.group(2), m.group(0), d.group(1).strip()))
+            else:
+                parts.append(Variable(inner.strip().lower(), None, m.group(0), inner.strip()))
+        pos = m.end()
+    if pos < len(text):
+        parts.append(("glob", text[pos:]))
+    return tuple(parts)
+
+
+def has_variables(parts: tuple[Part, ...]) -> bool:
+    return any(isinstance(p, Variable) for p in parts)
+
+
+def variable_keys(parts: tuple[Part, ...]) -> list[str]:
+    return [p.key for p in parts if isinstance(p, Variable)]
+
+
+def resolve(parts: tuple[Part, ...], context: dict[str, list[str]],
+            missing: list[str] | None = None) -> tuple[tuple[str, str], ...] | None:
+    """Substitute variables from the context. None when a variable has no value and no
+    default: AWS then treats the element as not matching."""
+    out: list[tuple[str, str]] = []
+    for part in parts:
+        if isinstance(part, Variable):
+            values = context.get(part.key)
+            if values is not None and len(values) == 1:
+                out.append(("lit", values[0]))
+            elif part.default is not None:
+                out.append(("lit", part.default))
+            else:
+                if missing is not None:
+                    missing.append(part.name)
+                return None
+        else:
+            out.append(part)
+    return tuple(out)
+
+
+def plain_text(parts: tuple[tuple[str, str], ...]) -> str:
+    """The string after substitution, for exact (non-wildcard) comparisons."""
+    return "".join(text for _, text in parts)
+
+
+def glob_regex(parts: tuple[tuple[str, str], ...], *, ignore_case: bool = False) -> re.Pattern[str]:
+    return _glob_regex(parts, ignore_case)
+
+
+@lru_cache(maxsize=8192)
+def _glob_regex(parts: tuple[tuple[str, str], ...], ignore_case: bool) -> re.Pattern[str]:
+    pieces: list[str] = []
+    for kind, text in parts:
+        if kind == "lit":
+            pieces.append(re.escape(text))
+            continue
+        for ch in text:
+            pieces.append(".*" if ch == "*" else "." if ch == "?" else re.escape(ch))
+    return re.compile("".join(pieces), re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+
+
+def arn_regex(parts: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    return _arn_regex(parts)
+
+
+@lru_cache(maxsize=8192)
+def _arn_regex(parts: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """ARN patterns match segment by segment: in the first five colon-separated segments a
+    wildcard does not cross a colon; the sixth (resource) segment may contain colons. A
+    wildcard in the pattern's last written segment may run to the end (so `arn:aws:s3:*`
+    still covers every S3 ARN)."""
+    total_colons = sum(text.count(":") for _, text in parts)
+    colons = 0
+    pieces: list[str] = []
+    for kind, text in parts:
+        for ch in text:
+            if ch == ":":
+                colons += 1
+                pieces.append(":")
+            elif kind == "glob" and ch in "*?":
+                bounded = colons < 5 and colons < total_colons
+                if ch == "*":
+                    pieces.append("[^:]*" if bounded else ".*")
+                else:
+                    pieces.append("[^:]" if bounded else ".")
+            else:
+                pieces.append(re.escape(ch))
+    return re.compile("".join(pieces), re.DOTALL)
+
+
+@lru_cache(maxsize=4096)
+def action_regex(pattern: str) -> re.Pattern[str]:
+    """Action names are case-insensitive; `*` and `?` are wildcards."""
+    return _glob_regex((("glob", pattern.lower()),), False)
