@@ -51,7 +51,7 @@ def load_policy(document: Any, name: str) -> Policy:
         try:
             _PARSED[key] = parse_policy(document, name=name)
         except PolicyError as exc:
-            raise PolicyUnreadable(f"{name} is not a valid policy: {exc}") from exc
+            raise PolicyUnreadable(f"not a valid policy: {exc}") from exc
         if len(_PARSED) > 4096:
             _PARSED.clear()
             return parse_policy(document, name=name)
