@@ -41,20 +41,23 @@ class PolicyUnreadable(Exception):
 _PARSED: dict[tuple[str, str], Policy] = {}
 
 
-def load_policy(document: Any, name: str) -> Policy:
-    """Parse (and memoise) a document from the snapshot: dict, JSON text or URL-decoded text."""
+def load_policy(document: Any, name: str, kind: str | None = None) -> Policy:
+    """Parse (and memoise) a document from the snapshot: dict or JSON text.
+
+    `kind` ("identity", "resource", "scp"...) adds the rules AWS applies where the policy is attached.
+    """
     text = document if isinstance(document, str) else json.dumps(document, sort_keys=True)
-    key = (name, text)
+    key = (f"{kind}:{name}", text)
     if key not in _PARSED:
         if document is None:
             raise PolicyUnreadable(f"{name} has no document")
         try:
-            _PARSED[key] = parse_policy(document, name=name)
+            _PARSED[key] = parse_policy(document, name=name, kind=kind)  # type: ignore[arg-type]
         except PolicyError as exc:
             raise PolicyUnreadable(f"not a valid policy: {exc}") from exc
         if len(_PARSED) > 4096:
             _PARSED.clear()
-            return parse_policy(document, name=name)
+            return parse_policy(document, name=name, kind=kind)  # type: ignore[arg-type]
     return _PARSED[key]
 
 
@@ -254,7 +257,7 @@ def principal_policies(snapshot: AccountSnapshot, principal: Any, *, groups: boo
             docs.append((attached.name, doc))
         for name, doc in holder.inline_policies.items():
             docs.append((f"{holder.name}/{name} (inline)", doc))
-    return [load_policy(doc, name) for name, doc in docs]
+    return [load_policy(doc, name, "identity") for name, doc in docs]
 
 
 def boundary_policy(snapshot: AccountSnapshot, principal: Any) -> Policy | None:
@@ -264,7 +267,7 @@ def boundary_policy(snapshot: AccountSnapshot, principal: Any) -> Policy | None:
     doc, why = managed_document(snapshot, arn)
     if why:
         raise PolicyUnreadable(f"permissions boundary: {why}")
-    return load_policy(doc, f"boundary {arn.rsplit('/', 1)[-1]}")
+    return load_policy(doc, f"boundary {arn.rsplit('/', 1)[-1]}", "boundary")
 
 
 def scp_levels(snapshot: AccountSnapshot, *, for_member: bool = True) -> list[list[Policy]]:
@@ -289,7 +292,7 @@ def scp_levels(snapshot: AccountSnapshot, *, for_member: bool = True) -> list[li
             targets = {t.get("TargetId") for t in entry.get("Targets") or []}
             if node in targets and entry.get("Content"):
                 name = (entry.get("PolicySummary") or {}).get("Name", "scp")
-                level.append(load_policy(entry["Content"], f"SCP {name}"))
+                level.append(load_policy(entry["Content"], f"SCP {name}", "scp"))
         levels.append(level)
     return levels
 

@@ -42,7 +42,7 @@ class KmsKeyPolicyNotPublic(Check):
                 yield self.unknown(arn, f"the key policy of {key.key_id} could not be read: {key.errors.get('policy', 'missing')}", ids=ids)
                 continue
             try:
-                policy = load_policy(key.policy, f"key policy of {key.key_id}")
+                policy = load_policy(key.policy, f"key policy of {key.key_id}", "resource")
             except PolicyUnreadable as exc:
                 yield self.unknown(arn, str(exc), ids=ids)
                 continue

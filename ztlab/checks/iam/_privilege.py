@@ -152,4 +152,4 @@ def decrypts_any_key(snapshot: AccountSnapshot, policy: Policy) -> Counterexampl
 def parse(item: CustomerPolicy) -> Policy:
     if item.document is None:
         raise PolicyUnreadable(f"the document of {item.label} could not be read")
-    return load_policy(item.document, item.label)
+    return load_policy(item.document, item.label, "identity")

@@ -43,7 +43,7 @@ class BucketPolicyNotPublic(Check):
                 yield self.passed(bucket.arn, f"Bucket {bucket.name} has no bucket policy, so it grants nothing to outsiders.", ids=ids)
                 continue
             try:
-                policy = load_policy(bucket.policy, f"bucket policy of {bucket.name}")
+                policy = load_policy(bucket.policy, f"bucket policy of {bucket.name}", "resource")
             except PolicyUnreadable as exc:
                 yield self.unknown(bucket.arn, str(exc), ids=ids)
                 continue

@@ -43,7 +43,7 @@ class BucketRequiresTls(Check):
                 yield self.failed(bucket.arn, f"Bucket {bucket.name} has no bucket policy, so nothing refuses plain-HTTP requests.", ids=ids)
                 continue
             try:
-                policy = load_policy(bucket.policy, f"bucket policy of {bucket.name}")
+                policy = load_policy(bucket.policy, f"bucket policy of {bucket.name}", "resource")
             except PolicyUnreadable as exc:
                 yield self.unknown(bucket.arn, str(exc), ids=ids)
                 continue
