@@ -18,6 +18,7 @@ COMMANDS: dict[str, str] = {
     "cards": "ztlab.cli.cards:cards",
     "review": "ztlab.cli.review:review",
     "policy": "ztlab.cli.policy:policy",
+    "audit": "ztlab.cli.audit:audit",
 }
 
 
