@@ -141,10 +141,12 @@ def test_commands_refuse_a_foreign_database_untouched(cli_pack):
     db.parent.mkdir(parents=True, exist_ok=True)
     db.write_text("name,score\nalice,3\n" * 50)
     before = db.read_bytes()
-    for args in (["cards", "due"], ["cards", "stats"], ["review", "--plain"]):
-        result = subprocess.run([sys.executable, "-m", "ztlab", "--content", str(cli_pack), *args],
-                                input="", capture_output=True, text=True, timeout=60)
-        assert result.returncode == 1 and "not a SQLite database" in result.stderr and "Traceback" not in result.stderr
+    result = subprocess.run([sys.executable, "-m", "ztlab", "--content", str(cli_pack), "review", "--plain"],
+                            input="", capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "not a SQLite database" in result.stderr and "Traceback" not in result.stderr
+    for args in (["cards", "due"], ["cards", "stats"], ["cards", "export", db.parent / "backup.json"]):
+        result = run("--content", cli_pack, *args)
+        assert result.exit_code == 1 and "not a SQLite database" in result.output
     assert db.read_bytes() == before
 
 

@@ -34,12 +34,13 @@ def test_two_processes_never_lose_an_update(tmp_path):
     path = tmp_path / "p.sqlite3"
     answers = 60
     procs = [
-        subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(answers), name], stdout=subprocess.PIPE, text=True)
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), str(answers), name],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for name in ("first", "second")
     ]
     for proc in procs:
-        out, _ = proc.communicate(timeout=120)
-        assert proc.returncode == 0 and "done" in out
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0 and "done" in out, err
     conn = sqlite3.connect(path)
     # every read-modify-write of the shared card happened under the write lock: none overwritten
     assert conn.execute("SELECT reps FROM cards WHERE card_id = 'shared'").fetchone() == (2 * answers,)
@@ -50,11 +51,11 @@ def test_two_processes_never_lose_an_update(tmp_path):
 SAVED = re.compile(r"^saved: (\S+) rated (\w+), review #(\d+)")
 
 
-def _session(pack: Path, rng: random.Random, kill_after: float) -> tuple[list[tuple[str, int, int]], int]:
+def _session(pack: Path, rng: random.Random, kill_after: float, stderr_file: Path) -> tuple[list[tuple[str, int, int]], int]:
     """Run one plain review session, answering as fast as it asks, and kill -9 it."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "ztlab", "--content", str(pack), "review", "--plain", "--lesson", "kill"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1,
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr_file.open("a"), text=True, bufsize=1,
     )
     acknowledged: list[tuple[str, int, int]] = []
     started = threading.Event()
@@ -70,7 +71,8 @@ def _session(pack: Path, rng: random.Random, kill_after: float) -> tuple[list[tu
     def write() -> None:
         try:
             while proc.poll() is None:
-                proc.stdin.write(f"\n{rng.randint(1, 4)}\n")
+                # mostly again/hard, which keep cards in learning, so the session never runs dry
+                proc.stdin.write(f"\n{rng.choice([1, 1, 2, 2, 2, 3, 4])}\n")
                 proc.stdin.flush()
                 time.sleep(rng.uniform(0, 0.004))
         except (BrokenPipeError, ValueError, OSError):
@@ -96,11 +98,11 @@ def test_kill_9_mid_session_loses_no_saved_answer(tmp_path):
     config.write_text(yaml.safe_dump({"new_cards_per_day": 9999}))
     seed = int.from_bytes(os.urandom(4), "big")
     rng = random.Random(seed)
-    acknowledged, killed = [], 0
-    for _round in range(6):
-        answers, returncode = _session(pack, rng, kill_after=rng.uniform(0.05, 1.2))
+    acknowledged, codes = [], []
+    for _round in range(5):
+        answers, returncode = _session(pack, rng, rng.uniform(0.05, 1.2), tmp_path / "stderr.txt")
         acknowledged += answers
-        killed += returncode == -9
+        codes.append(returncode)
         conn = sqlite3.connect(locations().progress_db)
         try:
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",), f"seed {seed}"
@@ -110,4 +112,4 @@ def test_kill_9_mid_session_loses_no_saved_answer(tmp_path):
         missing = [answer for answer in acknowledged if answer not in stored]
         assert not missing, f"acknowledged but lost (seed {seed}): {missing}"
     assert len(acknowledged) >= 6, f"the sessions hardly answered anything (seed {seed})"
-    assert killed >= 5, f"the sessions ended on their own instead of being killed (seed {seed})"
+    assert codes.count(-9) >= 4, f"the sessions ended on their own instead of being killed (seed {seed}): {codes}\n{(tmp_path / 'stderr.txt').read_text()[-3000:]}"

@@ -14,7 +14,7 @@ from ztlab.srs.clock import as_utc, from_epoch, to_epoch
 from ztlab.srs.scheduling import retrievability
 from ztlab.srs.store import ProgressStore
 
-LEARN_AHEAD = timedelta(minutes=20)  # as Anki: with nothing else left, learning cards due soon come early
+LEARN_AHEAD = timedelta(minutes=20)
 LEECH_TAG = "leech"
 
 
@@ -36,12 +36,16 @@ class QueueFilter:
         return ", ".join(parts) or "all cards"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class QueueItem:
     card_id: str
     kind: str  # learning / review / new / practice
-    due: datetime | None
+    due_epoch: float | None
     card: Card
+
+    @property
+    def due(self) -> datetime | None:
+        return from_epoch(self.due_epoch)
 
 
 _ORDER_CACHE: dict[int, tuple[weakref.ref, list[str]]] = {}
@@ -93,44 +97,49 @@ def build_queue(
         return _practice_queue(store, course, now, filters, exclude)
     allowed = filtered_ids(course, filters, store)
     allowed_set = set(allowed) if filters else course.cards
-    end_of_day = store.next_day_start(now)
     now_epoch = to_epoch(now)
-    learning, reviews, forced_new, soon = [], [], [], []
-    for card_id, state, due, buried_until in store.due_rows(end_of_day):
-        if card_id not in allowed_set or card_id in exclude or (buried_until is not None and buried_until > now_epoch):
-            continue
-        item = QueueItem(card_id, "", from_epoch(due), course.cards[card_id])
-        if state in (1, 3):
-            if due <= now_epoch:
-                learning.append(QueueItem(card_id, "learning", item.due, item.card))
-            elif due <= now_epoch + LEARN_AHEAD.total_seconds():
-                soon.append(QueueItem(card_id, "learning", item.due, item.card))
-        elif state == 2:
-            reviews.append(QueueItem(card_id, "review", item.due, item.card))
-        elif due <= now_epoch:  # never answered, but made due (a failed lab objective)
-            forced_new.append(QueueItem(card_id, "new", item.due, item.card))
+
+    def pick(states: tuple[int, ...], until: datetime, kind: str, quota: int | None = None) -> list[QueueItem]:
+        """Due cards of these states that pass the filters, earliest first, at most `quota`."""
+        fetch = None if quota is None else quota + 64
+        while True:
+            rows = store.due_rows(states, until, fetch)
+            items = [
+                QueueItem(card_id, kind, due, course.cards[card_id]) for card_id, due, buried_until in rows
+                if card_id in allowed_set and card_id not in exclude and (buried_until is None or buried_until <= now_epoch)
+            ]
+            if quota is None or len(items) >= quota or fetch is None or len(rows) < fetch:
+                return items if quota is None else items[:quota]
+            fetch *= 4  # filters or burying dropped too many: read further
 
     done_today = store.answers_since(store.day_start(now))
-    reviews = reviews[: max(0, settings.reviews_per_day - done_today["review"])]
+    just_after_now = now + timedelta(microseconds=1)
+    learning = pick((1, 3), just_after_now, "learning")
+    forced_new = pick((0,), just_after_now, "new")  # never answered, but made due (a failed lab objective)
+    review_quota = max(0, settings.reviews_per_day - done_today["review"])
+    # Reviews keep Anki's day granularity: a card due later today can be answered now.
+    reviews = pick((2,), store.next_day_start(now), "review", review_quota) if review_quota else []
     new_quota = max(0, settings.new_cards_per_day - done_today["new"])
     new = _new_cards(store, course, allowed, now, new_quota, exclude) if new_quota else []
     queue = learning + forced_new + reviews + new
-    return queue or soon
+    if queue:
+        return queue
+    return pick((1, 3), now + LEARN_AHEAD, "learning")  # as Anki: nothing else left, learning cards due soon
 
 
 def _new_cards(store: ProgressStore, course: Course, allowed: list[str], now: datetime, quota: int, exclude) -> list[QueueItem]:
-    stored = store.stored_ids()
-    untouched_rows = None
+    stored = store.stored_states()
     picked: list[QueueItem] = []
     for card_id in allowed:
         if card_id in exclude:
             continue
-        if card_id in stored:
-            # A stored card is still new when it was only suspended/buried/unsuspended before.
-            if untouched_rows is None:
-                untouched_rows = store.new_card_rows()
-            state = untouched_rows.get(card_id)
-            if state is None or state.suspended or state.is_buried(now) or state.due is not None:
+        stored_state = stored.get(card_id)
+        if stored_state is not None:
+            if stored_state != 0:
+                continue
+            # Stored but never answered: it was suspended, buried or made due at some point.
+            state = store.card_state(card_id)
+            if state.suspended or state.is_buried(now) or state.due is not None:
                 continue
         picked.append(QueueItem(card_id, "new", None, course.cards[card_id]))
         if len(picked) >= quota:
@@ -147,7 +156,7 @@ def _practice_queue(store: ProgressStore, course: Course, now: datetime, filters
         state = states.get(card_id)
         if state is not None and state.suspended:
             continue
-        item = QueueItem(card_id, "practice", state.due if state else None, course.cards[card_id])
+        item = QueueItem(card_id, "practice", to_epoch(state.due) if state else None, course.cards[card_id])
         if state is None or state.is_new:
             unseen.append(item)
         else:

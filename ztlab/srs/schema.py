@@ -28,7 +28,8 @@ CREATE TABLE cards (
     buried_until REAL,
     leech        INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX cards_due ON cards (suspended, due);
+-- Covering index for the queue: due cards by state without touching the table.
+CREATE INDEX cards_due ON cards (suspended, state, due, buried_until, card_id);
 CREATE INDEX cards_leech ON cards (leech) WHERE leech = 1;
 CREATE TABLE reviews (
     id           INTEGER PRIMARY KEY,

@@ -15,7 +15,7 @@ from fsrs import Rating
 
 from ztlab.content import Course
 from ztlab.srs.card_state import ReviewOutcome, UndoResult
-from ztlab.srs.clock import utc_now
+from ztlab.srs.clock import to_epoch, utc_now
 from ztlab.srs.queue import QueueFilter, QueueItem, build_queue
 from ztlab.srs.scheduling import retrievability
 from ztlab.srs.store import ProgressStore
@@ -98,7 +98,7 @@ class ReviewSession:
         if card is not None:
             state = self.store.card_state(result.card_id)
             kind = "practice" if self.practice else ("new" if state.is_new else "learning" if state.state in (1, 3) else "review")
-            self.current = QueueItem(result.card_id, kind, state.due, card)
+            self.current = QueueItem(result.card_id, kind, to_epoch(state.due), card)
         else:
             self.current = None
         return result

@@ -14,6 +14,7 @@ import functools
 import json
 import sqlite3
 import threading
+import time
 import uuid
 from collections import Counter
 from contextlib import contextmanager
@@ -72,7 +73,7 @@ class ProgressStore(LabAttemptsMixin):
         self.scheduler = make_scheduler(settings, fuzzing=fuzzing)
         self.rollover_hour = settings.day_rollover_hour
         self.session = uuid.uuid4().hex  # undo reaches back only through this store's own actions
-        self._known_ids: set[str] | None = None
+        self._known_states: dict[str, int] | None = None
         self._known_version: int | None = None
 
     # ----- opening -------------------------------------------------------------------------
@@ -89,7 +90,7 @@ class ProgressStore(LabAttemptsMixin):
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _refuse_foreign(conn, path)  # reads only: nothing is written before the file is known to be ours
-            conn.execute("PRAGMA journal_mode = WAL")
+            _with_retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             # In WAL mode NORMAL never loses a committed transaction when the process dies (kill -9);
             # FULL also covers power loss. Answers are few and precious: take FULL.
             conn.execute("PRAGMA synchronous = FULL")
@@ -162,31 +163,32 @@ class ProgressStore(LabAttemptsMixin):
         return {row[0]: CardState.from_row(row) for row in self._read(_SELECT_CARD)}
 
     @_guarded
-    def due_rows(self, until: datetime) -> list[tuple[str, int, float, float | None]]:
-        """(card_id, state, due, buried_until) of unsuspended cards due before `until`."""
+    def due_rows(self, states: tuple[int, ...], until: datetime, limit: int | None = None) -> list[tuple[str, float, float | None]]:
+        """(card_id, due, buried_until) of unsuspended cards in `states` due before `until`, earliest first."""
+        marks = ", ".join("?" * len(states))
         return self._read(
-            "SELECT card_id, state, due, buried_until FROM cards WHERE suspended = 0 AND due < ? ORDER BY due",
-            (to_epoch(until),),
+            f"SELECT card_id, due, buried_until FROM cards WHERE suspended = 0 AND state IN ({marks}) AND due < ?"
+            " ORDER BY due" + (f" LIMIT {int(limit)}" if limit is not None else ""),
+            (*states, to_epoch(until)),
         )
 
     @_guarded
-    def stored_ids(self) -> set[str]:
-        """Ids with a stored row; cached, and re-read only when another connection wrote."""
+    def stored_states(self) -> dict[str, int]:
+        """card id -> state for every stored card; cached, re-read only after another connection wrote."""
         with self._lock:
             version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-            if self._known_ids is None or version != self._known_version:
-                self._known_ids = {row[0] for row in self._conn.execute("SELECT card_id FROM cards")}
+            if self._known_states is None or version != self._known_version:
+                self._known_states = dict(self._conn.execute("SELECT card_id, state FROM cards"))
                 self._known_version = version
-            return self._known_ids
+            return self._known_states
 
-    def _remember(self, card_id: str, stored: bool = True) -> None:
-        if self._known_ids is not None:
-            (self._known_ids.add if stored else self._known_ids.discard)(card_id)
-
-    @_guarded
-    def new_card_rows(self) -> dict[str, CardState]:
-        """Stored cards still new (suspended, buried or made due before their first answer)."""
-        return {row[0]: CardState.from_row(row) for row in self._read(f"{_SELECT_CARD} WHERE state = 0")}
+    def _remember(self, card_id: str, state: int | None) -> None:
+        """Keep the cache in step with this connection's own writes (data_version ignores them)."""
+        if self._known_states is not None:
+            if state is None:
+                self._known_states.pop(card_id, None)
+            else:
+                self._known_states[card_id] = state
 
     # ----- answering -------------------------------------------------------------------------
     @_guarded
@@ -235,7 +237,8 @@ class ProgressStore(LabAttemptsMixin):
             )
             review_id = cursor.lastrowid
             self._log_undo(conn, "practice" if practice else "review", before if stored else None, card_id, now, review_id)
-        self._remember(card_id, stored or not practice)
+        if stored or not practice:
+            self._remember(card_id, after.state)
         return ReviewOutcome(card_id, rating, review_id, kind, before, after, interval, became_leech)
 
     def _log_undo(self, conn, action: str, before: CardState | None, card_id: str, now: datetime, review_id: int | None = None) -> None:
@@ -265,7 +268,7 @@ class ProgressStore(LabAttemptsMixin):
                 conn.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
             conn.execute("DELETE FROM undo_log WHERE id = ?", (undo_id,))
         if action != "practice":
-            self._remember(card_id, before_json is not None)
+            self._remember(card_id, json.loads(before_json)[1] if before_json else None)
         return UndoResult(action, card_id)
 
     # ----- suspend / bury / due now ----------------------------------------------------------
@@ -277,7 +280,7 @@ class ProgressStore(LabAttemptsMixin):
             after = replace(before or CardState(card_id), **changes)
             conn.execute(_UPSERT_CARD, after.to_row())
             self._log_undo(conn, action, before, card_id, now)
-        self._remember(card_id)
+        self._remember(card_id, after.state)
         return after
 
     @_guarded
@@ -301,7 +304,7 @@ class ProgressStore(LabAttemptsMixin):
         suspended. Returns how many cards changed.
         """
         now = as_utc(now)
-        changed = 0
+        changed: dict[str, int] = {}
         ids = list(dict.fromkeys(card_ids))
         with self._write() as conn:
             for card_id in ids:
@@ -310,10 +313,10 @@ class ProgressStore(LabAttemptsMixin):
                 if before.due is not None and before.due <= now and not before.is_buried(now):
                     continue
                 conn.execute(_UPSERT_CARD, replace(before, due=now, buried_until=None).to_row())
-                changed += 1
-        for card_id in ids:
-            self._remember(card_id)
-        return changed
+                changed[card_id] = before.state
+        for card_id, state in changed.items():
+            self._remember(card_id, state)
+        return len(changed)
 
     # ----- daily counts ----------------------------------------------------------------------
     @_guarded
@@ -364,7 +367,19 @@ class ProgressStore(LabAttemptsMixin):
         return self._read(sql, params)
 
     def forget_cache(self) -> None:
-        self._known_ids = None
+        self._known_states = None
+
+
+def _with_retry(step, seconds: float = BUSY_TIMEOUT_MS / 1000):
+    """Switching a brand-new file to WAL can meet another process doing the same at once."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            return step()
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _refuse_non_sqlite(path: Path) -> None:
