@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import textwrap
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -143,13 +144,16 @@ async def settle(pilot: Pilot) -> None:
 
 
 class MemoryProgress:
-    """A ProgressSource kept in memory: the contract the srs store will fulfil, for driving the app."""
+    """A ProgressSource kept in memory (the Protocol ztlab.srs.ProgressStore fulfils), to drive the app."""
 
     def __init__(self, done: set[str] | None = None) -> None:
         self.done = set(done or ())
 
-    def lessons_done(self) -> frozenset[str]:
-        return frozenset(self.done)
+    def lesson_progress(self) -> dict[str, datetime]:
+        return {lesson_id: datetime(2026, 1, 1, tzinfo=timezone.utc) for lesson_id in self.done}
 
-    def mark_lesson_done(self, lesson_id: str, done: bool = True) -> None:
-        (self.done.add if done else self.done.discard)(lesson_id)
+    def mark_lesson_done(self, lesson_id: str) -> None:
+        self.done.add(lesson_id)
+
+    def mark_lesson_not_done(self, lesson_id: str) -> None:
+        self.done.discard(lesson_id)

@@ -19,7 +19,7 @@ from ztlab.tui import messages
 from ztlab.tui.commands import ZtlabCommands
 from ztlab.tui.keymap import APP_BINDINGS, unknown_ids
 from ztlab.tui.loading import load_everything, peek_theme
-from ztlab.tui.progress_source import NoProgressSource, ProgressSource
+from ztlab.tui.progress_source import NoProgressSource, ProgressSource, lessons_done
 from ztlab.tui.screens import SECTIONS
 
 if TYPE_CHECKING:
@@ -32,6 +32,7 @@ class ZtlabApp(App[None]):
     SUB_TITLE = "zero trust on AWS"
     CSS_PATH = "styles/app.tcss"
     MODES = {section.mode: section.factory() for section in SECTIONS}
+    DEFAULT_MODE = SECTIONS[0].mode  # start in Home directly, no blank default screen first
     BINDINGS = APP_BINDINGS
     COMMANDS = App.COMMANDS | {ZtlabCommands}
 
@@ -64,7 +65,6 @@ class ZtlabApp(App[None]):
         if theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        self.switch_mode("home")
         # Load after the first frame is on screen: importing pydantic and parsing YAML would
         # otherwise hold the first paint back.
         self.call_after_refresh(self.load)
@@ -188,10 +188,16 @@ class ZtlabApp(App[None]):
 
     # -- progress ---------------------------------------------------------------------------------
 
+    def lessons_done(self) -> frozenset[str]:
+        return lessons_done(self.progress)
+
     def on_mark_lesson_done(self, message: messages.MarkLessonDone) -> None:
         if not self.progress_attached:
             return
-        self.progress.mark_lesson_done(message.lesson_id, message.done)
+        if message.done:
+            self.progress.mark_lesson_done(message.lesson_id)
+        else:
+            self.progress.mark_lesson_not_done(message.lesson_id)
         self.progress_version += 1
         title = self.course.lessons[message.lesson_id].title if self.course else message.lesson_id
         self.notify(f"{title}: {'done' if message.done else 'not done'}.", title="Progress saved")

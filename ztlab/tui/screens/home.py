@@ -32,7 +32,7 @@ class HomeScreen(ZtlabScreen):
 
     def refresh_content(self) -> None:
         app = self.ztlab
-        done = app.progress.lessons_done()
+        done = app.lessons_done()
         self.query_one(NextStep).show(app.course, done, loading=app.content_loading)
         self.query_one(PrincipleTable).show(app.course, done)
 

@@ -29,7 +29,7 @@ class LessonsScreen(ZtlabScreen):
     def refresh_content(self) -> None:
         app = self.ztlab
         lesson_list = self.query_one(LessonList)
-        lesson_list.show(app.course, app.progress.lessons_done())
+        lesson_list.show(app.course, app.lessons_done())
         empty = self.query_one("#lessons-empty", Static)
         if app.course is None:
             empty.update("Loading the course…" if app.content_loading else "The course could not be loaded.")
@@ -44,7 +44,7 @@ class LessonsScreen(ZtlabScreen):
         app = self.ztlab
         option = self.query_one(LessonList).highlighted_option
         self.query_one(LessonPreview).show(app.course, lesson_of(option.id if option else None),
-                                           app.progress.lessons_done(), app.progress_attached)
+                                           app.lessons_done(), app.progress_attached)
 
     def on_option_list_option_highlighted(self, _event: OptionList.OptionHighlighted) -> None:
         self._show_preview()

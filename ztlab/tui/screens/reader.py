@@ -45,7 +45,7 @@ class LessonReaderScreen(ZtlabScreen):
 
     def _show_aside(self) -> None:
         app = self.ztlab
-        facts = lesson_facts(app.course, self.lesson_id, app.progress.lessons_done(), app.progress_attached)
+        facts = lesson_facts(app.course, self.lesson_id, app.lessons_done(), app.progress_attached)
         self.query_one("#reader-aside", Static).update(facts)
 
     def _step(self, delta: int) -> None:
@@ -76,5 +76,5 @@ class LessonReaderScreen(ZtlabScreen):
         return True
 
     def action_toggle_done(self) -> None:
-        done = self.lesson_id in self.ztlab.progress.lessons_done()
+        done = self.lesson_id in self.ztlab.lessons_done()
         self.post_message(messages.MarkLessonDone(self.lesson_id, done=not done))
