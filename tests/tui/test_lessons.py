@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from rich.console import Console
 from textual.widgets import Markdown, Static
 from textual.widgets._markdown import MarkdownFence
 
@@ -119,4 +120,7 @@ async def test_mark_done_goes_to_the_progress_store_and_home_shows_it(make_app):
         await pilot.press("q")
         await pilot.pause()
         first = app.screen.query_one(LessonList).get_option("verify-explicitly::perimeter")
-        assert "✓" in str(first.prompt)
+        console = Console(width=60)
+        with console.capture() as shown:
+            console.print(first.prompt)
+        assert shown.get().startswith("✓   1. The perimeter is gone")

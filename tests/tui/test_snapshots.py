@@ -37,3 +37,11 @@ def test_settings(snap_compare, make_app):
 
 def test_help_on_home(snap_compare, make_app):
     assert snap_compare(make_app(), terminal_size=SIZE, run_before=_after("question_mark"))
+
+
+def test_lessons_list_without_colour(snap_compare, make_app, monkeypatch):
+    # NO_COLOR: greys only; the highlighted lesson and the headers must still stand out (bold, shade).
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app()
+    assert app.no_color
+    assert snap_compare(app, terminal_size=SIZE, run_before=_after("l", "down"))

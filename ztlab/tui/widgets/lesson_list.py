@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
+from rich.table import Table
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -25,6 +25,16 @@ def lesson_of(option_id: str | None) -> str | None:
     return option_id.split("::", 1)[1]
 
 
+def _row(number: int, title: str, done: bool) -> Table:
+    """One lesson as a grid, so a long title wraps under itself rather than under the number."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=2)
+    grid.add_column(width=3, justify="right")
+    grid.add_column(ratio=1)
+    grid.add_row("✓" if done else "", f"{number}.", title)
+    return grid
+
+
 class LessonList(OptionList):
     def show(self, course: Course | None, done: frozenset[str]) -> None:
         keep = lesson_of(self.highlighted_option.id) if self.highlighted_option else None
@@ -40,8 +50,7 @@ class LessonList(OptionList):
             self.add_option(Option(f"[b]{PRINCIPLE_TITLES[slug]}[/b]  ({len(lessons)})", id=f"principle::{slug}",
                                    disabled=True))
             for lesson in lessons:
-                mark = "✓" if lesson.id in done else " "
-                self.add_option(Option(f" {mark} {number[lesson.id]:>2}. {escape(lesson.title)}",
+                self.add_option(Option(_row(number[lesson.id], lesson.title, lesson.id in done),
                                        id=_option_id(slug, lesson.id)))
         if keep:
             self.highlight_lesson(keep)
