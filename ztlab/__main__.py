@@ -1,3 +1,3 @@
-from ztlab.cli.main import main
+from ztlab.launch import main
 
 main()

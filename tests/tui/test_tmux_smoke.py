@@ -1,0 +1,21 @@
+"""The real `ztlab` in a real terminal (tmux), driven like a person by scripts/tmux_smoke.sh."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (scripts/test.sh installs it when run as root)")
+def test_the_app_runs_in_tmux_and_opens_a_lesson():
+    env = {**os.environ, "PYTHON": sys.executable}
+    result = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "tmux_smoke.sh")], env=env,
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "tmux smoke: ok" in result.stdout

@@ -1,0 +1,220 @@
+"""The ztlab app: sections as Textual modes, content and settings loaded after the first paint.
+
+State flows down through reactive attributes (`course`, `settings`, `progress_version`) that
+screens watch; requests flow up as messages from `ztlab.tui.messages`, handled here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterable
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.reactive import var
+from textual.screen import Screen
+
+from ztlab.locations import locations
+from ztlab.tui import messages
+from ztlab.tui.commands import ZtlabCommands
+from ztlab.tui.keymap import APP_BINDINGS, unknown_ids
+from ztlab.tui.loading import load_everything, peek_theme
+from ztlab.tui.progress_source import NoProgressSource, ProgressSource, lessons_done
+from ztlab.tui.screens import SECTIONS
+
+if TYPE_CHECKING:
+    from ztlab.content import Course, Problem
+    from ztlab.settings import Settings
+
+
+class ZtlabApp(App[None]):
+    TITLE = "ztlab"
+    SUB_TITLE = "zero trust on AWS"
+    CSS_PATH = "styles/app.tcss"
+    MODES = {section.mode: section.factory() for section in SECTIONS}
+    DEFAULT_MODE = SECTIONS[0].mode  # start in Home directly, no blank default screen first
+    BINDINGS = APP_BINDINGS
+    COMMANDS = App.COMMANDS | {ZtlabCommands}
+
+    # None until the background load finishes (or when the content has problems).
+    course: var[Course | None] = var(None, always_update=True)
+    settings: var[Settings | None] = var(None, always_update=True)
+    # Bumped whenever lesson progress changes, so screens re-read the progress source.
+    progress_version: var[int] = var(0)
+
+    def __init__(
+        self,
+        content_dirs: Iterable[Path] = (),
+        *,
+        include_builtin: bool = True,
+        progress: ProgressSource | None = None,
+    ) -> None:
+        super().__init__()
+        self.content_dirs = [Path(p) for p in content_dirs]
+        self.include_builtin = include_builtin
+        self.progress: ProgressSource = progress or NoProgressSource()
+        self.progress_attached = progress is not None
+        self.content_problems: list[Problem] = []
+        self.settings_problem: str | None = None
+        self.content_loading = True
+
+    # -- start-up ---------------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        theme = peek_theme(locations().config_file)
+        if theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        # Load after the first frame is on screen: importing pydantic and parsing YAML would
+        # otherwise hold the first paint back.
+        self.call_after_refresh(self.load)
+
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load(self) -> None:
+        self.post_message(messages.Loaded(load_everything(self.content_dirs, self.include_builtin)))
+
+    def on_loaded(self, message: messages.Loaded) -> None:
+        outcome = message.outcome
+        self.content_loading = False
+        self.settings_problem = outcome.settings_problem
+        self.settings = outcome.settings
+        self._apply_settings(outcome.settings)
+        if outcome.settings_problem:
+            self.notify(
+                outcome.settings_problem + "\nUsing the default settings until then.",
+                title="Settings file problem", severity="error", timeout=15,
+            )
+        self.content_problems = outcome.content_problems
+        self.course = outcome.course
+        if outcome.content_problems:
+            from ztlab.tui.screens.problems import ProblemsScreen
+
+            self.push_screen(ProblemsScreen(outcome.content_problems))
+
+    def _apply_settings(self, settings: Settings) -> None:
+        if settings.theme in self.available_themes:
+            if self.theme != settings.theme:
+                self.theme = settings.theme
+        else:
+            self.notify(f"Unknown theme '{settings.theme}' in the settings; using {self.theme}.", severity="warning")
+        self.set_keymap(settings.keymap)
+        unknown = unknown_ids(settings.keymap)
+        if unknown:
+            self.notify(
+                "The keymap in the settings names bindings that do not exist: " + ", ".join(unknown)
+                + ". Press ? on any screen to see binding ids.",
+                title="Keymap", severity="warning", timeout=10,
+            )
+
+    def action_reload_content(self) -> None:
+        if isinstance(self.screen, _problems_screen_type()):
+            self.pop_screen()
+        self.content_loading = True
+        self.course = None
+        self.load()
+
+    # -- settings ---------------------------------------------------------------------------------
+
+    def change_setting(self, name: str, value: object) -> Settings:
+        """Validate, save at once, and apply. Raises InvalidSetting (nothing saved) on bad input."""
+        from ztlab.settings import save_settings
+        from ztlab.tui.settings_form import InvalidSetting, updated
+
+        if self.settings is None:
+            raise InvalidSetting("settings are still loading")
+        if self.settings_problem:
+            raise InvalidSetting("the settings file has a problem; fix it or start over with defaults")
+        if name == "theme" and value not in self.available_themes:
+            raise InvalidSetting(f"unknown theme '{value}'")
+        new = updated(self.settings, name, value)
+        if new == self.settings:
+            return new
+        save_settings(new)
+        self.settings = new
+        if name == "theme" and self.theme != value:
+            self.theme = str(value)
+        return new
+
+    def reset_broken_settings(self) -> Path:
+        """Keep the broken file beside the new one (lose nothing), then save the defaults."""
+        from ztlab.settings import Settings, save_settings
+
+        path = locations().config_file
+        kept = path.with_name(path.name + ".broken")
+        if path.exists():
+            path.replace(kept)
+        self.settings_problem = None
+        self.settings = Settings(theme=self.theme)
+        save_settings(self.settings)
+        return kept
+
+    def _theme_changed(self, theme: Any) -> None:
+        # Themes picked from the command palette are saved like those picked in Settings.
+        if self.settings is not None and not self.settings_problem and self.settings.theme != theme.name:
+            self.change_setting("theme", theme.name)
+
+    # -- navigation -------------------------------------------------------------------------------
+
+    def action_back_or_quit(self) -> None:
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+        else:
+            self.exit()
+
+    def action_help(self) -> None:
+        from ztlab.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    async def on_show_lessons(self, message: messages.ShowLessons) -> None:
+        await self._to_lessons_root()
+        self.screen.highlight_principle(message.principle)
+
+    async def on_open_lesson(self, message: messages.OpenLesson) -> None:
+        from ztlab.tui.screens.reader import LessonReaderScreen
+
+        if self.course is None or message.lesson_id not in self.course.lessons:
+            self.notify(f"No lesson '{message.lesson_id}' in the course.", severity="warning")
+            return
+        await self._to_lessons_root()
+        self.screen.highlight_lesson(message.lesson_id)
+        await self.push_screen(LessonReaderScreen(message.lesson_id))
+
+    async def _to_lessons_root(self) -> None:
+        await self.switch_mode("lessons")
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+
+    # -- progress ---------------------------------------------------------------------------------
+
+    def lessons_done(self) -> frozenset[str]:
+        return lessons_done(self.progress)
+
+    def on_mark_lesson_done(self, message: messages.MarkLessonDone) -> None:
+        if not self.progress_attached:
+            return
+        if message.done:
+            self.progress.mark_lesson_done(message.lesson_id)
+        else:
+            self.progress.mark_lesson_not_done(message.lesson_id)
+        self.progress_version += 1
+        title = self.course.lessons[message.lesson_id].title if self.course else message.lesson_id
+        self.notify(f"{title}: {'done' if message.done else 'not done'}.", title="Progress saved")
+
+    # -- command palette --------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Help: keys on this screen", "Every key binding of the current screen", self.action_help)
+        yield SystemCommand("Reload content", "Read the lessons, cards and labs again", self.action_reload_content)
+
+
+def _problems_screen_type() -> type:
+    from ztlab.tui.screens.problems import ProblemsScreen
+
+    return ProblemsScreen
+
+
+def run_app(content_dirs: Iterable[Path] = ()) -> None:
+    ZtlabApp(content_dirs=content_dirs).run()

@@ -1,0 +1,42 @@
+"""The command palette (ctrl+p): every section, every lesson by title, and the app's actions.
+
+Textual's own system commands (theme, quit, keys, screenshot) come from `App.COMMANDS`;
+`ZtlabApp.get_system_commands` adds help and reload.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Callable
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from ztlab.tui import messages
+from ztlab.tui.screens import SECTIONS
+
+if TYPE_CHECKING:
+    from ztlab.tui.app import ZtlabApp
+
+
+class ZtlabCommands(Provider):
+    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        app: ZtlabApp = self.app  # type: ignore[assignment]
+        found: list[tuple[str, str, Callable[[], object]]] = [
+            (f"Go to {s.title}", s.help, partial(app.switch_mode, s.mode)) for s in SECTIONS
+        ]
+        if app.course is not None:
+            for lesson in app.course.ordered_lessons():
+                found.append((f"Open lesson: {lesson.title}", lesson.summary,
+                              partial(app.post_message, messages.OpenLesson(lesson.id))))
+        return found
+
+    async def discover(self) -> Hits:
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)

@@ -1,0 +1,23 @@
+"""A lesson as one Markdown document for the reader (no Textual here)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ztlab.principles import PRINCIPLE_TITLES
+
+if TYPE_CHECKING:
+    from ztlab.content.models import Lesson
+
+
+def lesson_markdown(lesson: Lesson) -> str:
+    parts = [f"# {lesson.title}", "", f"*{lesson.summary.strip()}*", ""]
+    for section in lesson.sections:
+        parts += [f"## {section.title}", "", section.body.rstrip(), ""]
+    parts += ["## Takeaways", ""]
+    parts += [f"- {item.strip()}" for item in lesson.takeaways]
+    return "\n".join(parts) + "\n"
+
+
+def principle_names(slugs: list[str]) -> str:
+    return ", ".join(PRINCIPLE_TITLES.get(s, s) for s in slugs)

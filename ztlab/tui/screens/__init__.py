@@ -1,0 +1,43 @@
+"""The app's top-level sections. Each is a Textual mode with its own screen stack.
+
+To add a section (Review, Stats, Labs...): write `screens/<name>.py` with a `ZtlabScreen`
+subclass, then add one `Section` line below. Its key binding (id `go.<mode>`), its command palette
+entry and its mode are all derived from this list. Screen modules are imported on first visit, so
+a heavy screen never slows the app's first paint.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class Section:
+    mode: str
+    key: str
+    title: str
+    help: str
+    screen: str  # "module:Class", imported when the section is first shown
+
+    @property
+    def binding_id(self) -> str:
+        return f"go.{self.mode}"
+
+    def factory(self) -> Callable[[], "Screen"]:
+        def make() -> "Screen":
+            module, attr = self.screen.split(":")
+            return getattr(importlib.import_module(module), attr)()
+
+        return make
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("home", "h", "Home", "Your next step and progress per principle", "ztlab.tui.screens.home:HomeScreen"),
+    Section("lessons", "l", "Lessons", "Browse the lessons by zero-trust principle", "ztlab.tui.screens.lessons:LessonsScreen"),
+    Section("settings", "s", "Settings", "Retention, daily limits, back end and theme", "ztlab.tui.screens.settings:SettingsScreen"),
+)

@@ -1,0 +1,40 @@
+"""Home: the suggested next step and progress per principle."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Static
+
+from ztlab.tui.keymap import HOME_BINDINGS
+from ztlab.tui.screens.base import ZtlabScreen
+from ztlab.tui.widgets.next_step import NextStep
+from ztlab.tui.widgets.principle_table import PrincipleTable
+
+
+class HomeScreen(ZtlabScreen):
+    SECTION_TITLE = "Home"
+    BINDINGS = HOME_BINDINGS
+
+    def compose_body(self) -> ComposeResult:
+        with VerticalScroll(id="home"):
+            yield NextStep(id="next-step")
+            yield PrincipleTable(id="principles")
+            yield Static(
+                "[b]l[/b] lessons  [b]s[/b] settings  [b]?[/b] keys on this screen  "
+                "[b]ctrl+p[/b] every command  [b]q[/b] quit",
+                id="home-hint",
+            )
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one("#next-step-open").focus()
+
+    def refresh_content(self) -> None:
+        app = self.ztlab
+        done = app.lessons_done()
+        self.query_one(NextStep).show(app.course, done, loading=app.content_loading)
+        self.query_one(PrincipleTable).show(app.course, done)
+
+    def action_open_next(self) -> None:
+        self.query_one(NextStep).open()

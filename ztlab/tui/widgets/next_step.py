@@ -1,0 +1,68 @@
+"""Home's "what to do next" panel: one sentence and one button."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import Button, Static
+
+from ztlab.tui import messages
+
+if TYPE_CHECKING:
+    from ztlab.content import Course
+
+
+class NextStep(Vertical):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.border_title = "Next step"
+        self._lesson_id: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static("Loading the course…", id="next-step-text")
+        yield Button("Open", id="next-step-open", variant="primary", disabled=True, compact=True)
+
+    def show(self, course: Course | None, done: frozenset[str], *, loading: bool) -> None:
+        text = self.query_one("#next-step-text", Static)
+        button = self.query_one("#next-step-open", Button)
+        self._lesson_id = None
+        if course is None:
+            text.update("Loading the course…" if loading else
+                        "The course could not be loaded; see the problems listed when it started.")
+            button.display = False
+            return
+        lessons = course.ordered_lessons()
+        pending = [lesson for lesson in lessons if lesson.id not in done]
+        if not lessons:
+            text.update("There are no lessons in the course yet.")
+            button.display = False
+            return
+        if not pending:
+            text.update(f"All {len(lessons)} lessons are done. Browse them again any time with [b]l[/b].")
+            button.display = False
+            return
+        lesson = pending[0]
+        self._lesson_id = lesson.id
+        position = lessons.index(lesson) + 1
+        verb = "Start with" if not done else "Continue with"
+        text.update(f"{verb} lesson {position} of {len(lessons)}: [b]{_escape(lesson.title)}[/b]\n"
+                    f"{_escape(lesson.summary.strip())}")
+        button.label = "Read it"
+        button.disabled = False
+        button.display = True
+
+    def open(self) -> None:
+        if self._lesson_id:
+            self.post_message(messages.OpenLesson(self._lesson_id))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.open()
+
+
+def _escape(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
