@@ -102,6 +102,9 @@ LAB = """\
     objectives:
       - id: private
         title: The bucket is private
+        check:
+          id: s3_bucket_public_access_block
+          resources: [open-bucket-data]
     """
 
 
