@@ -179,3 +179,14 @@ def test_pack_overrides_builtin_ids(tmp_path):
     assert problems == []
     assert merged.lessons[some_id].title == "A sample lesson"
     assert len(merged.lessons) == len(course.lessons)
+
+
+def test_content_check_reports_a_lab_objective_naming_an_unknown_check(tmp_path):
+    import subprocess
+    import sys
+
+    root = write_pack(tmp_path / "pack", lab=LAB.replace("id: s3_bucket_requires_tls", "id: s3_bucket_requires_tsl"))
+    result = subprocess.run([sys.executable, "-m", "ztlab", "content", "check", str(root), "--only"],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "lab.yaml:12:11: check 's3_bucket_requires_tsl' does not exist" in result.stdout

@@ -31,6 +31,10 @@ def check(ctx: click.Context, paths: tuple[Path, ...], only: bool) -> None:
 
     roots = loc.extra_content_roots(content_dirs(ctx)) + list(paths)
     course, problems = load_course(roots, include_builtin=not (only and paths))
+    if not problems:
+        from ztlab.labs.validate import lab_problems
+
+        problems = lab_problems(course)
     if problems:
         for problem in problems:
             click.echo(str(problem))
