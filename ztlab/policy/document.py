@@ -166,6 +166,29 @@ class Policy:
     def end_position(self, pointer: str) -> tuple[int, int] | None:
         return self.located.end_position(pointer) if self.located else None
 
+    def statements_for(self, action: str) -> list[Statement]:
+        """The statements whose Action/NotAction covers `action` (lower-case), memoised:
+        most statements of a policy never concern a given action."""
+        memo = self.__dict__.setdefault("_by_action", {})
+        found = memo.get(action)
+        if found is None:
+            found = [st for st in self.statements if st.matches_action(action)]
+            if len(memo) > _MEMO_LIMIT:
+                memo.clear()
+            memo[action] = found
+        return found
+
+    def span(self, statement: Statement) -> tuple[int | None, int | None, int | None, int | None]:
+        """(line, column, end line, end column) of a statement, computed once."""
+        spans = self.__dict__.setdefault("_spans", {})
+        found = spans.get(statement.index)
+        if found is None:
+            start, end = self.position(statement.pointer), self.end_position(statement.pointer)
+            found = (start[0] if start else None, start[1] if start else None,
+                     end[0] if end else None, end[1] if end else None)
+            spans[statement.index] = found
+        return found
+
     @property
     def uses_variables(self) -> bool:
         return self.version == "2012-10-17"
