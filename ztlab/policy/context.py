@@ -73,6 +73,8 @@ def derived_context(caller: Caller, resource: str, resource_owner: str | None) -
 
 def _caller_context(caller: Caller) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
+    if caller.principal_type == "Unspecified":  # nothing is known about who calls
+        return out
     kind = caller.principal_type
     if caller.principal_arn:
         out["aws:principalarn"] = [caller.principal_arn]

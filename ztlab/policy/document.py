@@ -442,14 +442,20 @@ def _json_type(value: object) -> str:
     return type(value).__name__
 
 
+STRICT_CODES = ("set-operator-single-valued", "duplicate-key", "duplicate-sid")
+
+
 def parse_policy(source: str | bytes | dict | Policy, *, name: str = "policy",
-                 kind: PolicyKind | None = None, located: Located | None = None) -> Policy:
+                 kind: PolicyKind | None = None, located: Located | None = None, strict: bool = False) -> Policy:
     """Parse and validate a policy document.
 
     `kind` adds the checks AWS makes for where the policy is attached (identity-side policies
     may not name a Principal and need a Resource; resource policies need a Principal).
     Raises PolicyError with a JSON pointer and, for text, the line and column. `located`
     gives positions for a dict that was read from a larger JSON text (see jsonpos.sub_located).
+    With strict=True, suspicious but legal constructs (a set operator on a single-valued key,
+    duplicate keys or Sids) are errors too; by default they are `policy.diagnostics`, because
+    AWS accepts and evaluates them.
     """
     if isinstance(source, Policy):
         return source
@@ -472,4 +478,10 @@ def parse_policy(source: str | bytes | dict | Policy, *, name: str = "policy",
         doc = source
     else:
         raise PolicyError(f"a policy must be JSON text or a dict, got {type(source).__name__}", name=name)
-    return _Parser(name, located, kind).parse(doc)
+    policy = _Parser(name, located, kind).parse(doc)
+    if strict:
+        for d in policy.diagnostics:
+            if d.code in STRICT_CODES:
+                raise PolicyError(f"{d.message} (fix: {d.fix})" if d.fix else d.message, d.pointer, d.line, d.column,
+                                  name=name)
+    return policy
