@@ -149,6 +149,14 @@ def _scan(policy: Policy, layer: str, action: str, resource: str, caller: Caller
     return allows, denied
 
 
+def _resource_policy_required(action: str, resource: str) -> bool:
+    """IAM User Guide: a KMS key policy, and a role's trust policy for sts:AssumeRole*, must
+    grant access even to principals of the same account."""
+    if resource.startswith("arn:") and ":kms:" in resource[:20]:
+        return True
+    return action.startswith("sts:assumerole") and ":role/" in resource
+
+
 def evaluate(request: Request, policies: PolicySet) -> Evaluation:
     caller = request.caller
     action = request.action.lower()
@@ -200,6 +208,11 @@ def evaluate(request: Request, policies: PolicySet) -> Evaluation:
     within_boundary = is_root or policies.boundary is None or boundary is not None
     within_session = not policies.session or session is not None
 
+    if same_account and policies.resource is not None and _resource_policy_required(action, resource):
+        # KMS key policies and role trust policies must allow even within the account: an
+        # identity policy works only when the resource policy trusts the account or the caller
+        if granted_by_resource is None:
+            return result("implicitDeny", "resource")
     if same_account:
         if granted_by_resource in ("any", "direct"):
             return result("allowed", None)
