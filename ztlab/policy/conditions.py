@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Callable
 
 from ztlab.policy.patterns import (
-    Part, arn_regex, glob_regex, has_variables, plain_text, resolve, split_variables,
+    Part, UnresolvedVariable, arn_regex, glob_regex, has_variables, plain_text, resolve, split_variables,
 )
 
 # canonical name -> (kind, negated)
@@ -279,10 +279,9 @@ class Condition:
             matchers = []
             for parts in self._parts:
                 resolved = resolve(parts, context, missing)
-                if resolved is not None:
-                    matchers.append(make_matcher(self._kind, resolved))
-            if not matchers:  # every value named a variable the request lacks
-                return False
+                if resolved is None:
+                    raise UnresolvedVariable(missing[-1] if missing else "")
+                matchers.append(make_matcher(self._kind, resolved))
 
         if self._set is None:
             found = False

@@ -13,7 +13,9 @@ from ztlab.policy.conditions import (
 )
 from ztlab.policy.errors import Diagnostic, PolicyError
 from ztlab.policy.jsonpos import JSONSyntaxError, Located, join_pointer, load_located
-from ztlab.policy.patterns import action_regex, arn_regex, has_variables, resolve, split_variables
+from ztlab.policy.patterns import (
+    UnresolvedVariable, action_regex, arn_regex, has_variables, resolve, split_variables,
+)
 from ztlab.policy.principals import Caller, match_aws_principal, normalise_aws_principal, strongest
 
 VERSIONS = ("2012-10-17", "2008-10-17")
@@ -124,7 +126,9 @@ class Statement:
             hit = False
             for parts in self._resource_parts:
                 resolved = resolve(parts, context, missing)
-                if resolved is not None and arn_regex(resolved).fullmatch(resource) is not None:
+                if resolved is None:
+                    raise UnresolvedVariable(missing[-1] if missing else "")
+                if arn_regex(resolved).fullmatch(resource) is not None:
                     hit = True
                     break
         return (not hit) if self.not_resources is not None else hit
@@ -139,11 +143,18 @@ class Statement:
         return "direct"
 
     def conditions_hold(self, context: dict[str, list[str]], missing: list[str]) -> bool:
+        """Raises UnresolvedVariable when a condition value names a variable the request lacks."""
         ok = True
+        unresolved: UnresolvedVariable | None = None
         for condition in self.conditions:
             # keep evaluating after a failure so every missing key is reported
-            if not condition.evaluate(context, missing):
-                ok = False
+            try:
+                if not condition.evaluate(context, missing):
+                    ok = False
+            except UnresolvedVariable as exc:
+                unresolved = exc
+        if unresolved is not None:
+            raise unresolved
         return ok
 
     def __repr__(self) -> str:

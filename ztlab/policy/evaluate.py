@@ -15,6 +15,7 @@ from typing import Literal, Mapping
 
 from ztlab.policy.context import derived_context, normalise_context
 from ztlab.policy.document import Policy
+from ztlab.policy.patterns import UnresolvedVariable
 from ztlab.policy.principals import Caller, strongest
 
 Decision = Literal["allowed", "explicitDeny", "implicitDeny"]
@@ -137,10 +138,13 @@ def _scan(policy: Policy, layer: str, action: str, resource: str, caller: Caller
                     and caller.principal_type in ("User", "Role", "AssumedRole")):
                 continue
             kind = "any"
-        if not st.matches_resource(resource, context, missing):
-            continue
-        if st.conditions and not st.conditions_hold(context, missing):
-            continue
+        try:
+            if not st.matches_resource(resource, context, missing):
+                continue
+            if st.conditions and not st.conditions_hold(context, missing):
+                continue
+        except UnresolvedVariable:
+            continue  # the whole statement is invalid for this request
         matched.append((layer, policy, st, scp_level))
         if st.effect == "Deny":
             denied = True
