@@ -210,7 +210,8 @@ def evaluate(request: Request, policies: PolicySet) -> Evaluation:
     same_account = request.owner == caller.account
     identity_allows = is_root or identity is not None
     within_boundary = is_root or policies.boundary is None or boundary is not None
-    within_session = not policies.session or session is not None
+    # GetFederationToken sessions get their permissions only through a session policy
+    within_session = session is not None if (policies.session or caller.principal_type == "FederatedUser") else True
 
     if same_account and policies.resource is not None and _resource_policy_required(action, resource):
         # KMS key policies and role trust policies must allow even within the account: an
