@@ -176,8 +176,10 @@ def _context(entries: object, source: str) -> dict[str, list[str]]:
         values = entry.get("ContextKeyValues", [])
         if not isinstance(name, str) or not name:
             raise SimulationInputError(f"{where}: ContextKeyName must be a non-empty string")
-        if ctype not in CONTEXT_TYPES:
+        canonical = {t.lower(): t for t in CONTEXT_TYPES}.get(str(ctype).lower())
+        if canonical is None:
             raise SimulationInputError(f"{where}: ContextKeyType {ctype!r} is not one of {', '.join(CONTEXT_TYPES)}")
+        ctype = canonical
         if not isinstance(values, list):
             values = [values]
         texts = []
@@ -238,6 +240,12 @@ def evaluation_result(evaluation: Evaluation) -> dict:
         "MatchedStatements": statements,
         "MissingContextValues": evaluation.missing_context,
     }
+    if request.resource != "*":
+        # AWS reports specific resources here too (and their missing keys), so tools that read
+        # either place find the same answer
+        result["ResourceSpecificResults"] = [{
+            "EvalResourceName": request.resource, "EvalResourceDecision": evaluation.decision,
+            "MatchedStatements": statements, "MissingContextValues": evaluation.missing_context}]
     if evaluation.failed_layer and evaluation.decision != "allowed":
         result["FailedLayer"] = evaluation.failed_layer
     return result
