@@ -205,7 +205,9 @@ class Policy:
         return self.version == "2012-10-17"
 
 
-class _Parser:
+class DocumentParser:
+    """Validates a decoded document element by element; lint reuses it statement by statement."""
+
     def __init__(self, name: str, located: Located | None, kind: PolicyKind | None) -> None:
         self.name, self.located, self.kind = name, located, kind
         self.diagnostics: list[Diagnostic] = []
@@ -489,7 +491,7 @@ def parse_policy(source: str | bytes | dict | Policy, *, name: str = "policy",
         doc = source
     else:
         raise PolicyError(f"a policy must be JSON text or a dict, got {type(source).__name__}", name=name)
-    policy = _Parser(name, located, kind).parse(doc)
+    policy = DocumentParser(name, located, kind).parse(doc)
     if strict:
         for d in policy.diagnostics:
             if d.code in STRICT_CODES:

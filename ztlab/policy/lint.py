@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from ztlab.policy import actions as catalogue
-from ztlab.policy.conditions import Condition, is_single_valued_global
-from ztlab.policy.document import Policy, Statement, _Parser
+from ztlab.policy.conditions import Condition
+from ztlab.policy.document import Policy, Statement, DocumentParser
 from ztlab.policy.errors import PolicyError
 from ztlab.policy.evaluate import PolicySet, Request, evaluate
 from ztlab.policy.jsonpos import JSONSyntaxError, Located, join_pointer, load_located
@@ -118,7 +118,7 @@ class _Linter:
             entries = [(s, f"/Statement/{i}") for i, s in enumerate(raw)]
         kind = self.kind or ("resource" if any(isinstance(s, dict) and ("Principal" in s or "NotPrincipal" in s)
                                                for s, _ in entries) else "identity")
-        parser = _Parser(self.name, self.located, kind)  # type: ignore[arg-type]
+        parser = DocumentParser(self.name, self.located, kind)  # type: ignore[arg-type]
         # top-level problems, reported without stopping the statement checks
         top = {k: v for k, v in doc.items()}
         top["Statement"] = []
@@ -338,8 +338,6 @@ class _Linter:
             self.add("info", "foranyvalue-deny-absent-key", f"ForAnyValue: is false when {c.key_written} is "
                      "absent, so this Deny does not apply to requests without the key", c.pointer,
                      "add a second Deny with a Null condition if absent keys must be denied too", key=True)
-        if op.set_op and is_single_valued_global(c.key):
-            pass  # reported by the parser's diagnostics
 
     # ------------------------------------------------------------------ TLS, with the engine
     def lint_tls(self, policy: Policy) -> None:

@@ -7,12 +7,10 @@ each a list of policies). Policies may be JSON strings or objects.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from ztlab.policy.conditions import parse_date, parse_network, parse_number
 from ztlab.policy.document import Policy, PolicyKind, parse_policy
-from ztlab.policy.errors import PolicyError
 from ztlab.policy.evaluate import Evaluation, PolicySet, Request, evaluate
 from ztlab.policy.jsonpos import Located, join_pointer, sub_located
 from ztlab.policy.principals import Caller
@@ -258,5 +256,4 @@ def simulate_document(data: object, *, source: str = "input", located: Located |
     return {"EvaluationResults": [evaluation_result(e) for e in sim.run()]}, sim.warnings
 
 
-__all__ = ["Simulation", "SimulationInputError", "load_simulation", "simulate_document", "evaluation_result",
-           "PolicyError", "json"]
+__all__ = ["Simulation", "SimulationInputError", "load_simulation", "simulate_document", "evaluation_result"]
