@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Mapping
 
-from ztlab.policy.context import derived_context, normalise_context
+from ztlab.policy.context import arn_account, derived_context, normalise_context
 from ztlab.policy.document import Policy
 from ztlab.policy.patterns import UnresolvedVariable
 from ztlab.policy.principals import Caller, strongest
@@ -56,11 +56,13 @@ class Request:
 
     @property
     def owner(self) -> str | None:
+        """The resource's account: resource_owner (an id or arn:aws:iam::ID:root), else the
+        account in the resource ARN, else the caller's own account."""
         owner = self.resource_owner
         if owner and owner.startswith("arn:"):
             parts = owner.split(":")
             owner = parts[4] if len(parts) > 4 and parts[4] else owner
-        return owner or self.caller.account
+        return owner or arn_account(self.resource) or self.caller.account
 
 
 @dataclass
@@ -207,7 +209,8 @@ def evaluate(request: Request, policies: PolicySet) -> Evaluation:
     if not iam:  # anonymous, AWS services, federated users before a role, canonical users
         return result("allowed", None) if granted_by_resource else result("implicitDeny", "resource")
 
-    same_account = request.owner == caller.account
+    # an unspecified caller (simulate without CallerArn) is taken to own what it touches
+    same_account = caller.principal_type == "Unspecified" or request.owner == caller.account
     identity_allows = is_root or identity is not None
     within_boundary = is_root or policies.boundary is None or boundary is not None
     # GetFederationToken sessions get their permissions only through a session policy

@@ -116,6 +116,9 @@ def load_simulation(data: object, *, source: str = "input", located: Located | N
             raise SimulationInputError(f"{source}: ResourceOwner {owner!r} is not arn:aws:iam::<account>:root")
         owner = parts[4]
     caller = _caller(data.get("CallerArn"), source, owner, resource_policy is not None)
+    if owner is None:
+        # SimulateCustomPolicy: without ResourceOwner, the caller's account owns the resources
+        owner = caller.account
     context = _context(data.get("ContextEntries") or [], source)
     return Simulation(PolicySet(identity, resource_policy, boundaries[0] if boundaries else None, session, scps),
                       actions, resources, caller, owner, context, warnings)
