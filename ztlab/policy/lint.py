@@ -209,6 +209,7 @@ class _Linter:
                      "use Resource with the ARNs needed", key=True)
         if allow and st.actions is not None:
             self.lint_resource_scope(st, raw, covered)
+            self.lint_pass_role(st, covered)
         if allow and st.actions is not None and kind != "resource" and not has_mfa:
             self.lint_mfa(st, covered)
         if kind == "resource" or st.principal is not None or st.not_principal is not None:
@@ -230,6 +231,15 @@ class _Linter:
         self.add("info" if has_conditions else "warning", "wildcard-resource",
                  f"Resource \"*\" with write or permissions-management actions ({sample})", rp,
                  "name the ARNs these actions should reach, e.g. arn:aws:s3:::my-bucket/*")
+
+    def lint_pass_role(self, st: Statement, covered: list[str]) -> None:
+        if "iam:PassRole" not in covered or st.resources is None:
+            return
+        every_role = any(r == "*" or r.endswith((":role/*", ":*")) for r in st.resources)
+        if every_role and not any(c.key == "iam:passedtoservice" for c in st.conditions):
+            self.add("warning", "pass-any-role", "iam:PassRole on every role lets the holder give any role, "
+                     "including admin roles, to a service it controls (privilege escalation)", st.pointer,
+                     "name the roles (arn:aws:iam::<account>:role/app-*) and add a condition on iam:PassedToService")
 
     def lint_mfa(self, st: Statement, covered: list[str]) -> None:
         risky = [a for a in covered if catalogue.access_level(a) == "Permissions management"
