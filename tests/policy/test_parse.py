@@ -139,3 +139,11 @@ def test_strict_mode_rejects_set_operators_on_single_valued_keys():
     err = error_for(json.dumps(doc), strict=True)
     assert err.pointer == "/Statement/0/Condition/ForAnyValue:StringEquals/aws:SourceVpc"
     assert err.line == 1 and "single value" in err.message
+
+
+def test_url_encoded_documents_from_the_iam_api():
+    from urllib.parse import quote
+
+    doc = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
+    policy = parse_policy(quote(json.dumps(doc)))
+    assert policy.statements[0].actions == ["s3:GetObject"]

@@ -480,6 +480,10 @@ def parse_policy(source: str | bytes | dict | Policy, *, name: str = "policy",
     if isinstance(source, str):
         if not source.strip():
             raise PolicyError("the policy is empty", name=name)
+        if source.lstrip()[:3].upper() == "%7B":  # IAM's API returns documents URL-encoded
+            from urllib.parse import unquote
+
+            source = unquote(source)
         try:
             located = load_located(source.lstrip("\ufeff"))
         except JSONSyntaxError as exc:
