@@ -141,3 +141,11 @@ def test_cli_exit_codes_and_json(tmp_path):
     assert runner.invoke(cli, ["policy", "lint", str(tmp_path / "loose.json"), "--fail-on", "error"]).exit_code == 0
     assert runner.invoke(cli, ["policy", "lint", str(tmp_path / "loose.json"), "--fail-on", "info"]).exit_code == 1
     assert runner.invoke(cli, ["policy", "lint", str(tmp_path / "missing.json")]).exit_code == 2
+
+
+def test_pass_role_on_every_role():
+    loose = policy({"Effect": "Allow", "Action": ["iam:PassRole", "ec2:RunInstances"], "Resource": "*"})
+    assert "pass-any-role" in codes(lint_document(loose))
+    scoped = policy({"Effect": "Allow", "Action": "iam:PassRole", "Resource": "arn:aws:iam::111122223333:role/app-*",
+                     "Condition": {"StringEquals": {"iam:PassedToService": "ec2.amazonaws.com"}}})
+    assert "pass-any-role" not in codes(lint_document(scoped))

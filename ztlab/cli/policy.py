@@ -121,6 +121,8 @@ def _context_entries(values: tuple[str, ...]) -> list[object]:
               help="Context keys: JSON list of {ContextKeyName, ContextKeyValues, ContextKeyType}, "
                    "file://path, or the AWS CLI shorthand.")
 @click.option("--scp-input-list", metavar="JSON", help="SCPs: a JSON list of levels, each a list of policies.")
+@click.option("--rcp-input-list", metavar="JSON",
+              help="Resource control policies of the resource's organisation: a JSON list of levels.")
 @click.option("--session-policy", "session_inputs", cls=ListOption, multiple=True, metavar="POLICY", help="Session policy (repeatable).")
 @click.option("--case", "cases", cls=ListOption, multiple=True, type=click.Path(path_type=Path), metavar="FILE",
               help="A JSON file holding the whole input with the API's parameter names (or a list of "
@@ -128,7 +130,8 @@ def _context_entries(values: tuple[str, ...]) -> list[object]:
 @click.option("--output", "output", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.pass_context
 def simulate(ctx: click.Context, policy_inputs, boundary_inputs, action_names, resource_arns, resource_policy,
-             resource_owner, caller_arn, context_entries, scp_input_list, session_inputs, cases, output) -> None:
+             resource_owner, caller_arn, context_entries, scp_input_list, rcp_input_list, session_inputs, cases,
+             output) -> None:
     """Simulate requests against policies, like `aws iam simulate-custom-policy`.
 
     Exit 0 when everything was evaluated (whatever the decisions), 2 for bad input.
@@ -143,7 +146,7 @@ def simulate(ctx: click.Context, policy_inputs, boundary_inputs, action_names, r
     from ztlab.policy.simulate import SimulationInputError, simulate_document
 
     direct = any([policy_inputs, boundary_inputs, action_names, resource_arns, resource_policy, resource_owner,
-                  caller_arn, context_entries, scp_input_list, session_inputs])
+                  caller_arn, context_entries, scp_input_list, rcp_input_list, session_inputs])
     if cases:
         if direct:
             _fail(ctx, "--case holds the whole input; do not combine it with other parameters")
@@ -170,6 +173,8 @@ def simulate(ctx: click.Context, policy_inputs, boundary_inputs, action_names, r
             data["ContextEntries"] = _context_entries(context_entries)
         if scp_input_list:
             data["ServiceControlPolicyInputList"] = _json_value(scp_input_list, "--scp-input-list")
+        if rcp_input_list:
+            data["ResourceControlPolicyInputList"] = _json_value(rcp_input_list, "--rcp-input-list")
         if session_inputs:
             data["SessionPolicyInputList"] = _policies(session_inputs, "--session-policy")
         result, warnings = simulate_document(data, source="")

@@ -12,8 +12,8 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 
 from ztlab.policy import actions as catalogue
-from ztlab.policy.conditions import Condition, is_single_valued_global
-from ztlab.policy.document import Policy, Statement, _Parser
+from ztlab.policy.conditions import Condition
+from ztlab.policy.document import Policy, Statement, DocumentParser
 from ztlab.policy.errors import PolicyError
 from ztlab.policy.evaluate import PolicySet, Request, evaluate
 from ztlab.policy.jsonpos import JSONSyntaxError, Located, join_pointer, load_located
@@ -118,7 +118,7 @@ class _Linter:
             entries = [(s, f"/Statement/{i}") for i, s in enumerate(raw)]
         kind = self.kind or ("resource" if any(isinstance(s, dict) and ("Principal" in s or "NotPrincipal" in s)
                                                for s, _ in entries) else "identity")
-        parser = _Parser(self.name, self.located, kind)  # type: ignore[arg-type]
+        parser = DocumentParser(self.name, self.located, kind)  # type: ignore[arg-type]
         # top-level problems, reported without stopping the statement checks
         top = {k: v for k, v in doc.items()}
         top["Statement"] = []
@@ -209,6 +209,7 @@ class _Linter:
                      "use Resource with the ARNs needed", key=True)
         if allow and st.actions is not None:
             self.lint_resource_scope(st, raw, covered)
+            self.lint_pass_role(st, covered)
         if allow and st.actions is not None and kind != "resource" and not has_mfa:
             self.lint_mfa(st, covered)
         if kind == "resource" or st.principal is not None or st.not_principal is not None:
@@ -230,6 +231,15 @@ class _Linter:
         self.add("info" if has_conditions else "warning", "wildcard-resource",
                  f"Resource \"*\" with write or permissions-management actions ({sample})", rp,
                  "name the ARNs these actions should reach, e.g. arn:aws:s3:::my-bucket/*")
+
+    def lint_pass_role(self, st: Statement, covered: list[str]) -> None:
+        if "iam:PassRole" not in covered or st.resources is None:
+            return
+        every_role = any(r == "*" or r.endswith((":role/*", ":*")) for r in st.resources)
+        if every_role and not any(c.key == "iam:passedtoservice" for c in st.conditions):
+            self.add("warning", "pass-any-role", "iam:PassRole on every role lets the holder give any role, "
+                     "including admin roles, to a service it controls (privilege escalation)", st.pointer,
+                     "name the roles (arn:aws:iam::<account>:role/app-*) and add a condition on iam:PassedToService")
 
     def lint_mfa(self, st: Statement, covered: list[str]) -> None:
         risky = [a for a in covered if catalogue.access_level(a) == "Permissions management"
@@ -338,8 +348,6 @@ class _Linter:
             self.add("info", "foranyvalue-deny-absent-key", f"ForAnyValue: is false when {c.key_written} is "
                      "absent, so this Deny does not apply to requests without the key", c.pointer,
                      "add a second Deny with a Null condition if absent keys must be denied too", key=True)
-        if op.set_op and is_single_valued_global(c.key):
-            pass  # reported by the parser's diagnostics
 
     # ------------------------------------------------------------------ TLS, with the engine
     def lint_tls(self, policy: Policy) -> None:
