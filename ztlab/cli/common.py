@@ -6,7 +6,10 @@ from pathlib import Path
 
 import click
 
-from ztlab.content import ContentError, Course, load_course_or_raise
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the content models pull in pydantic: only commands that need them pay for it
+    from ztlab.content import Course
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -16,8 +19,10 @@ def content_dirs(ctx: click.Context) -> list[Path]:
     return list((root.obj or {}).get("content_dirs", []))
 
 
-def load_course_for_cli(ctx: click.Context) -> Course:
+def load_course_for_cli(ctx: click.Context) -> "Course":
     """The course, or a readable list of content problems and exit 1 (never a traceback)."""
+    from ztlab.content import ContentError, load_course_or_raise
+
     try:
         return load_course_or_raise(content_dirs(ctx))
     except ContentError as exc:
