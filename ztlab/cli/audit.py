@@ -98,48 +98,18 @@ def _load_snapshot(path: Path) -> Any:
 
 
 def _read_live(endpoint_url: str | None, region: str | None) -> Any:
-    from ztlab.sandbox import DEFAULT_REGION, SandboxClients, SandboxError
+    """Snapshot the sandbox at --endpoint-url, or the one `ztlab sandbox start` launched."""
+    from ztlab.sandbox import SandboxError, connect
 
-    clients: Any
-    if endpoint_url:
-        try:
-            clients = SandboxClients(endpoint_url, region or DEFAULT_REGION)
-        except SandboxError as exc:
-            _fail_usage(str(exc))
-    else:
-        clients = _running_sandbox(region)
-    region = getattr(clients, "region", None) or region or DEFAULT_REGION
+    try:
+        info = connect(endpoint_url)
+    except SandboxError as exc:
+        _fail_usage(str(exc))
+    clients = info.clients()
     _preflight(clients)
     from ztlab.snapshot import read_snapshot
 
-    return read_snapshot(clients, region=region)
-
-
-def _running_sandbox(region: str | None) -> Any:
-    """Clients for the sandbox `ztlab sandbox start` launched, or a clear usage error."""
-    import ztlab.sandbox as sandbox
-    from ztlab.sandbox import DEFAULT_REGION, SandboxClients, SandboxError
-
-    hint = "no sandbox running: start one with `ztlab sandbox start` or pass --endpoint-url (or --snapshot FILE)"
-    current = getattr(sandbox, "current_sandbox", None)
-    if current is None:
-        _fail_usage(hint)
-    try:
-        running = current()
-    except SandboxError as exc:
-        _fail_usage(f"{exc} ({hint})")
-    if running is None:
-        _fail_usage(hint)
-    if hasattr(running, "client"):
-        return running
-    info = running if isinstance(running, dict) else vars(running) if hasattr(running, "__dict__") else {}
-    endpoint = info.get("endpoint_url") or getattr(running, "endpoint_url", None)
-    if not endpoint:
-        _fail_usage(hint)
-    try:
-        return SandboxClients(endpoint, region or info.get("region") or DEFAULT_REGION)
-    except SandboxError as exc:
-        _fail_usage(str(exc))
+    return read_snapshot(clients, region=region or info.region)
 
 
 def _preflight(clients: Any) -> None:

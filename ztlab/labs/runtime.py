@@ -80,7 +80,7 @@ def start(course: Course, lab_id: str, *, trust_code: bool = False, backend: str
 
     lab = get_lab(course, lab_id)
     sandbox = ensure_running(backend=backend)
-    reset_sandbox(sandbox)
+    sandbox = reset_sandbox(sandbox)
     names = setup_lab(course, lab, sandbox, trust_code=trust_code)
     from ztlab.labs import progress
 
