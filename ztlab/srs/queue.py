@@ -56,9 +56,12 @@ def course_order(course: Course) -> list[str]:
     cached = _ORDER_CACHE.get(id(course))
     if cached and cached[0]() is course:
         return cached[1]
-    lesson_rank = {lesson.id: (lesson.order, lesson.id) for lesson in course.lessons.values()}
-    position = {card_id: index for index, card_id in enumerate(course.cards)}
-    ordered = sorted(course.cards, key=lambda cid: (lesson_rank.get(course.card_lesson.get(cid, ""), (1 << 30, "")), position[cid]))
+    # Bucket by lesson, then lay the buckets out in lesson order: linear, not a 100k-key sort.
+    buckets: dict[str, list[str]] = {}
+    for card_id in course.cards:
+        buckets.setdefault(course.card_lesson.get(card_id, ""), []).append(card_id)
+    lesson_order = sorted(buckets, key=lambda lid: (lid not in course.lessons, getattr(course.lessons.get(lid), "order", 0), lid))
+    ordered = [card_id for lesson_id in lesson_order for card_id in buckets[lesson_id]]
     _ORDER_CACHE[id(course)] = (weakref.ref(course), ordered)
     return ordered
 
