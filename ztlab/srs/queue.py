@@ -130,23 +130,42 @@ def build_queue(
     return pick((1, 3), now + LEARN_AHEAD, "learning")  # as Anki: nothing else left, learning cards due soon
 
 
+PROBE_CHUNK, PROBE_LIMIT = 500, 2000
+
+
 def _new_cards(store: ProgressStore, course: Course, allowed: list[str], now: datetime, quota: int, exclude) -> list[QueueItem]:
-    stored = store.stored_states()
+    """The first `quota` cards in course order never answered (nor suspended, buried or made due).
+
+    Looks the first cards up by id; only when most of the course is already studied does it
+    load the id -> state map of every stored card (once; kept while no other process writes)."""
     picked: list[QueueItem] = []
-    for card_id in allowed:
-        if card_id in exclude:
-            continue
-        stored_state = stored.get(card_id)
-        if stored_state is not None:
-            if stored_state != 0:
+
+    def take(candidates: list[str], stored: dict[str, int]) -> bool:
+        for card_id in candidates:
+            if card_id in exclude:
                 continue
-            # Stored but never answered: it was suspended, buried or made due at some point.
-            state = store.card_state(card_id)
-            if state.suspended or state.is_buried(now) or state.due is not None:
-                continue
-        picked.append(QueueItem(card_id, "new", None, course.cards[card_id]))
-        if len(picked) >= quota:
-            break
+            state = stored.get(card_id)
+            if state is not None:
+                if state != 0:
+                    continue
+                # Stored but never answered: it was suspended, buried or made due at some point.
+                full = store.card_state(card_id)
+                if full.suspended or full.is_buried(now) or full.due is not None:
+                    continue
+            picked.append(QueueItem(card_id, "new", None, course.cards[card_id]))
+            if len(picked) >= quota:
+                return True
+        return False
+
+    start = 0
+    if store.cached_states() is None:
+        while start < min(len(allowed), PROBE_LIMIT):
+            chunk = allowed[start: start + PROBE_CHUNK]
+            start += len(chunk)
+            if take(chunk, store.states_of(chunk)):
+                return picked
+    if start < len(allowed):
+        take(allowed[start:], store.stored_states())
     return picked
 
 

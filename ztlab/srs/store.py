@@ -185,6 +185,23 @@ class ProgressStore(LabAttemptsMixin):
                 self._known_version = version
             return self._known_states
 
+    @_guarded
+    def cached_states(self) -> dict[str, int] | None:
+        """The stored-states map if it is loaded and still current, else None (no loading)."""
+        with self._lock:
+            if self._known_states is None:
+                return None
+            if self._conn.execute("PRAGMA data_version").fetchone()[0] != self._known_version:
+                self._known_states = None
+            return self._known_states
+
+    @_guarded
+    def states_of(self, card_ids: list[str]) -> dict[str, int]:
+        """card id -> state for those of `card_ids` that are stored."""
+        if not card_ids:
+            return {}
+        return dict(self._read(f"SELECT card_id, state FROM cards WHERE card_id IN ({', '.join('?' * len(card_ids))})", card_ids))
+
     def _remember(self, card_id: str, state: int | None) -> None:
         """Keep the cache in step with this connection's own writes (data_version ignores them)."""
         if self._known_states is not None:
