@@ -123,7 +123,7 @@ def build_queue(
     # Reviews keep Anki's day granularity: a card due later today can be answered now.
     reviews = pick((2,), store.next_day_start(now), "review", review_quota) if review_quota else []
     new_quota = max(0, settings.new_cards_per_day - done_today["new"])
-    new = _new_cards(store, course, allowed, now, new_quota, exclude) if new_quota else []
+    new = _new_cards(store, course, allowed, now, new_quota, exclude, filters) if new_quota else []
     queue = learning + forced_new + reviews + new
     if queue:
         return queue
@@ -133,18 +133,27 @@ def build_queue(
 PROBE_CHUNK, PROBE_LIMIT = 500, 2000
 
 
-def _new_cards(store: ProgressStore, course: Course, allowed: list[str], now: datetime, quota: int, exclude) -> list[QueueItem]:
+# (id(course), filters, store session) -> (course ref, states generation, position): every card of
+# the filtered course order before `position` was already answered, so the scan can start there.
+_FRONTIERS: dict[tuple, tuple[weakref.ref, int, int]] = {}
+
+
+def _new_cards(store: ProgressStore, course: Course, allowed: list[str], now: datetime, quota: int, exclude, filters) -> list[QueueItem]:
     """The first `quota` cards in course order never answered (nor suspended, buried or made due).
 
     Looks the first cards up by id; only when most of the course is already studied does it
     load the id -> state map of every stored card (once; kept while no other process writes)."""
     picked: list[QueueItem] = []
 
-    def take(candidates: list[str], stored: dict[str, int]) -> bool:
-        for card_id in candidates:
+    frontier: list[int] = []  # position of the first card not yet answered, once seen
+
+    def take(candidates: list[str], stored: dict[str, int], offset: int) -> bool:
+        for index, card_id in enumerate(candidates):
             if card_id in exclude:
                 continue
             state = stored.get(card_id)
+            if not frontier and not state:
+                frontier.append(offset + index)
             if state is not None:
                 if state != 0:
                     continue
@@ -161,11 +170,19 @@ def _new_cards(store: ProgressStore, course: Course, allowed: list[str], now: da
     if store.cached_states() is None:
         while start < min(len(allowed), PROBE_LIMIT):
             chunk = allowed[start: start + PROBE_CHUNK]
-            start += len(chunk)
-            if take(chunk, store.states_of(chunk)):
+            if take(chunk, store.states_of(chunk), start):
                 return picked
-    if start < len(allowed):
-        take(allowed[start:], store.stored_states())
+            start += len(chunk)
+    if start >= len(allowed):
+        return picked
+    stored = store.stored_states()
+    key = (id(course), filters, store.session)
+    known = _FRONTIERS.get(key)
+    if not exclude and known and known[0]() is course and known[1] == store.states_generation:
+        start = max(start, known[2])
+    take(allowed[start:], stored, start)
+    if not exclude:
+        _FRONTIERS[key] = (weakref.ref(course), store.states_generation, frontier[0] if frontier else len(allowed))
     return picked
 
 

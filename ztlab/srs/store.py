@@ -79,6 +79,9 @@ class ProgressStore(LabAttemptsMixin):
         self.rollover_hour = settings.day_rollover_hour
         self.session = uuid.uuid4().hex  # undo reaches back only through this store's own actions
         self._known_states: dict[str, int] | None = None
+        # Bumped whenever a stored card may have become new again or the map was re-read, so
+        # anything derived from the map (the queue's new-card frontier) knows to start over.
+        self.states_generation = 0
         self._known_version: int | None = None
 
     # ----- opening -------------------------------------------------------------------------
@@ -183,6 +186,7 @@ class ProgressStore(LabAttemptsMixin):
             if self._known_states is None or version != self._known_version:
                 self._known_states = dict(self._conn.execute("SELECT card_id, state FROM cards"))
                 self._known_version = version
+                self.states_generation += 1
             return self._known_states
 
     @_guarded
@@ -193,6 +197,7 @@ class ProgressStore(LabAttemptsMixin):
                 return None
             if self._conn.execute("PRAGMA data_version").fetchone()[0] != self._known_version:
                 self._known_states = None
+                self.states_generation += 1
             return self._known_states
 
     @_guarded
@@ -209,6 +214,8 @@ class ProgressStore(LabAttemptsMixin):
                 self._known_states.pop(card_id, None)
             else:
                 self._known_states[card_id] = state
+        if not state:
+            self.states_generation += 1
 
     # ----- answering -------------------------------------------------------------------------
     @_guarded
@@ -388,6 +395,7 @@ class ProgressStore(LabAttemptsMixin):
 
     def forget_cache(self) -> None:
         self._known_states = None
+        self.states_generation += 1
 
 
 def _with_retry(step, seconds: float = BUSY_TIMEOUT_MS / 1000):
