@@ -166,21 +166,21 @@ def _new_cards(store: ProgressStore, course: Course, allowed: list[str], now: da
                 return True
         return False
 
-    start = 0
-    if store.cached_states() is None:
-        while start < min(len(allowed), PROBE_LIMIT):
-            chunk = allowed[start: start + PROBE_CHUNK]
-            if take(chunk, store.states_of(chunk), start):
-                return picked
-            start += len(chunk)
-    if start >= len(allowed):
-        return picked
-    stored = store.stored_states()
     key = (id(course), filters, store.session)
     known = _FRONTIERS.get(key)
-    if not exclude and known and known[0]() is course and known[1] == store.states_generation:
-        start = max(start, known[2])
-    take(allowed[start:], stored, start)
+    generation = store.current_generation()
+    start = 0
+    if not exclude and known and known[0]() is course and known[1] == generation:
+        start = known[2]
+    done = False
+    if store.cached_states() is None:
+        probe_end = min(len(allowed), start + PROBE_LIMIT)
+        while start < probe_end and not done:
+            chunk = allowed[start: start + PROBE_CHUNK]
+            done = take(chunk, store.states_of(chunk), start)
+            start += len(chunk)
+    if not done and start < len(allowed):
+        take(allowed[start:], store.stored_states(), start)
     if not exclude:
         _FRONTIERS[key] = (weakref.ref(course), store.states_generation, frontier[0] if frontier else len(allowed))
     return picked

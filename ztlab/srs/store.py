@@ -179,25 +179,29 @@ class ProgressStore(LabAttemptsMixin):
         )
 
     @_guarded
-    def stored_states(self) -> dict[str, int]:
-        """card id -> state for every stored card; cached, re-read only after another connection wrote."""
+    def current_generation(self) -> int:
+        """A number that changes whenever a stored card may have become new again: another
+        connection wrote (PRAGMA data_version moved), or this one undid or imported."""
         with self._lock:
             version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-            if self._known_states is None or version != self._known_version:
-                self._known_states = dict(self._conn.execute("SELECT card_id, state FROM cards"))
+            if version != self._known_version:
                 self._known_version = version
+                self._known_states = None
                 self.states_generation += 1
+            return self.states_generation
+
+    def stored_states(self) -> dict[str, int]:
+        """card id -> state for every stored card; cached while no other connection writes."""
+        with self._lock:
+            self.current_generation()
+            if self._known_states is None:
+                self._known_states = dict(self.read("SELECT card_id, state FROM cards"))
             return self._known_states
 
-    @_guarded
     def cached_states(self) -> dict[str, int] | None:
         """The stored-states map if it is loaded and still current, else None (no loading)."""
         with self._lock:
-            if self._known_states is None:
-                return None
-            if self._conn.execute("PRAGMA data_version").fetchone()[0] != self._known_version:
-                self._known_states = None
-                self.states_generation += 1
+            self.current_generation()
             return self._known_states
 
     @_guarded
