@@ -38,6 +38,7 @@ from ztlab.srs.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 # the latest checkpoint. FULL closes that gap too, at one fsync per answer (~6 ms on a slow disk,
 # over the 5 ms budget per answer), so NORMAL it is.
 SYNCHRONOUS = "NORMAL"
+WAL_AUTOCHECKPOINT_PAGES = 4000
 LEECH_LAPSES = 8  # as Anki: tagged and suspended at 8 lapses, then again every 4 more
 BUSY_TIMEOUT_MS = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -100,6 +101,9 @@ class ProgressStore(LabAttemptsMixin):
             _refuse_foreign(conn, path)  # reads only: nothing is written before the file is known to be ours
             _with_retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+            # Checkpoint (copy the WAL back, with fsyncs) every ~16 MB rather than every 4 MB, so
+            # it rarely lands on an answer; close() checkpoints too.
+            conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
             conn.execute("PRAGMA foreign_keys = ON")
             if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
                 conn.execute("BEGIN IMMEDIATE")
@@ -125,8 +129,19 @@ class ProgressStore(LabAttemptsMixin):
         return cls(conn, path, settings or load_settings(), fuzzing)
 
     def close(self) -> None:
+        """Drop this session's undo steps (and any left by crashed ones), checkpoint, close."""
         with self._lock:
-            self._conn.close()
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._conn.execute(
+                    "DELETE FROM undo_log WHERE session = ? OR created_at < ?", (self.session, time.time() - 86400)
+                )
+                self._conn.execute("COMMIT")
+                self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error:
+                pass  # busy or read-only: the next close tidies up; nothing is lost by skipping
+            finally:
+                self._conn.close()
 
     def __enter__(self) -> "ProgressStore":
         return self
