@@ -99,7 +99,7 @@ def test_kill_9_mid_session_loses_no_saved_answer(tmp_path):
     seed = int.from_bytes(os.urandom(4), "big")
     rng = random.Random(seed)
     acknowledged, codes = [], []
-    for _round in range(5):
+    for _round in range(4):
         answers, returncode = _session(pack, rng, rng.uniform(0.05, 1.2), tmp_path / "stderr.txt")
         acknowledged += answers
         codes.append(returncode)
@@ -112,4 +112,4 @@ def test_kill_9_mid_session_loses_no_saved_answer(tmp_path):
         missing = [answer for answer in acknowledged if answer not in stored]
         assert not missing, f"acknowledged but lost (seed {seed}): {missing}"
     assert len(acknowledged) >= 6, f"the sessions hardly answered anything (seed {seed})"
-    assert codes.count(-9) >= 4, f"the sessions ended on their own instead of being killed (seed {seed}): {codes}\n{(tmp_path / 'stderr.txt').read_text()[-3000:]}"
+    assert codes.count(-9) >= 3, f"the sessions ended on their own instead of being killed (seed {seed}): {codes}\n{(tmp_path / 'stderr.txt').read_text()[-3000:]}"
