@@ -161,3 +161,20 @@ def test_bad_settings_file_is_a_clear_error(cli_pack):
     config.write_text(yaml.safe_dump({"desired_retention": 5}))
     result = run("--content", cli_pack, "cards", "due")
     assert result.exit_code == 2 and "desired_retention" in result.output
+
+
+def test_damage_found_while_reading_is_a_clear_error(cli_pack):
+    db = locations().progress_db
+    run("--content", cli_pack, "review", "--plain", "--lesson", "clipack", input="\n3\n")
+    conn = sqlite3.connect(db)  # grow the file past a few pages
+    conn.executemany("INSERT INTO lessons_done VALUES (?, ?)", [(f"lesson-{n:05d}-" + "x" * 200, 1.0) for n in range(400)])
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(db.read_bytes())
+    data[4096 * 2:] = b"\x07" * (len(data) - 4096 * 2)  # every page after the second
+    db.write_bytes(bytes(data))
+    before = db.read_bytes()
+    result = run("--content", cli_pack, "cards", "stats")
+    assert result.exit_code == 1 and "ztlab:" in result.output and str(db) in result.output
+    assert db.read_bytes() == before

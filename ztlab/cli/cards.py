@@ -97,7 +97,6 @@ def export_cmd(ctx: click.Context, file: Path) -> None:
 @click.pass_context
 def import_cmd(ctx: click.Context, file: Path) -> None:
     """Merge a backup made by `ztlab cards export` (running it twice changes nothing more)."""
-    from ztlab.srs import StoreError
     from ztlab.srs.backup import BackupError, import_progress
 
     if not file.is_file():
@@ -109,8 +108,5 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
         except BackupError as exc:
             click.echo(f"ztlab: {exc}", err=True)
             ctx.exit(EXIT_USAGE)
-        except StoreError as exc:
-            click.echo(f"ztlab: {exc}", err=True)
-            ctx.exit(EXIT_FAIL)
     click.echo(f"Imported {added['cards']} card state(s), {added['reviews']} review(s), {added['lessons_done']} lesson(s) done, "
                f"{added['lab_attempts']} lab attempt(s), {added['lab_events']} lab event(s) (already present: skipped).")

@@ -91,7 +91,10 @@ class ProgressStore(LabAttemptsMixin):
         """Open (creating or migrating) the store; refuse a damaged or foreign file untouched."""
         path = Path(path) if path else locations().progress_db
         _refuse_non_sqlite(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path.parent}: cannot create the folder for progress ({exc.strerror or exc}).") from exc
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         except sqlite3.Error as exc:
