@@ -10,7 +10,6 @@ rows stay until the card comes back.
 
 from __future__ import annotations
 
-import functools
 import json
 import sqlite3
 import threading
@@ -28,6 +27,7 @@ from fsrs import Rating, State
 from ztlab.locations import locations
 from ztlab.settings import Settings, load_settings
 from ztlab.srs.card_state import COLUMNS, CardState, ReviewOutcome, UndoResult
+from ztlab.srs.errors import BUSY_TIMEOUT_MS, StoreError, guarded as _guarded
 from ztlab.srs.lab_attempts import LabAttemptsMixin
 from ztlab.srs.clock import as_utc, day_start, from_epoch, next_day_start, to_epoch
 from ztlab.srs.scheduling import make_scheduler, schedule
@@ -40,34 +40,9 @@ from ztlab.srs.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 SYNCHRONOUS = "NORMAL"
 WAL_AUTOCHECKPOINT_PAGES = 4000
 LEECH_LAPSES = 8  # as Anki: tagged and suspended at 8 lapses, then again every 4 more
-BUSY_TIMEOUT_MS = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 _SELECT_CARD = f"SELECT {', '.join(COLUMNS)} FROM cards"
 _UPSERT_CARD = f"INSERT OR REPLACE INTO cards ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-
-
-class StoreError(Exception):
-    """The progress database cannot be used; the message says which file, why, and what to do."""
-
-
-def _guarded(method):
-    """Turn SQLite failures into a StoreError naming the file (never a traceback for the user)."""
-
-    @functools.wraps(method)
-    def wrapper(self: "ProgressStore", *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreError(f"{self.path}: busy for over {BUSY_TIMEOUT_MS // 1000} s (another ztlab is writing); try again.") from exc
-            raise StoreError(f"{self.path}: {exc}") from exc
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"{self.path}: the progress database is damaged ({exc}). Nothing was changed. "
-                f"Restore it from a backup (`ztlab cards import FILE`) or move it aside to start afresh."
-            ) from exc
-
-    return wrapper
 
 
 class ProgressStore(LabAttemptsMixin):
@@ -80,6 +55,7 @@ class ProgressStore(LabAttemptsMixin):
         self.rollover_hour = settings.day_rollover_hour
         self.session = uuid.uuid4().hex  # undo reaches back only through this store's own actions
         self._known_states: dict[str, int] | None = None
+        self._damaged = False
         # Bumped whenever a stored card may have become new again or the map was re-read, so
         # anything derived from the map (the queue's new-card frontier) knows to start over.
         self.states_generation = 0
@@ -135,6 +111,8 @@ class ProgressStore(LabAttemptsMixin):
         """Drop this session's undo steps (and any left by crashed ones), checkpoint, close."""
         with self._lock:
             try:
+                if self._damaged:
+                    return
                 self._conn.execute("BEGIN IMMEDIATE")
                 self._conn.execute(
                     "DELETE FROM undo_log WHERE session = ? OR created_at < ?", (self.session, time.time() - 86400)
