@@ -34,7 +34,8 @@ def due(ctx: click.Context, lesson: str | None, principle: str | None, tag: str 
         click.echo(f"Due now{scope}: {counts['learning']} learning, {counts['review']} review, {counts['new']} new.")
         for item in queue:
             front = " ".join(item.card.front.split())
-            click.echo(f"  {item.kind:<9}{item.card_id:<32}{front[:60]}")
+            soon = f" (in {describe_interval(item.due - now)})" if item.due and item.due > now and item.kind == "learning" else ""
+            click.echo(f"  {item.kind:<9}{item.card_id:<32}{front[:60]}{soon}")
         if not queue:
             upcoming = [s.due for cid, s in store.card_states().items() if cid in course.cards and s.due and not s.suspended]
             if upcoming:
