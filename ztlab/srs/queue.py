@@ -166,11 +166,13 @@ def _new_cards(store: ProgressStore, course: Course, allowed: list[str], now: da
                 return True
         return False
 
+    # The leech filter's card list moves with the store, so positions in it are not stable.
+    remember = not exclude and not (filters and filters.tag == LEECH_TAG)
     key = (id(course), filters, store.session)
     known = _FRONTIERS.get(key)
     generation = store.current_generation()
     start = 0
-    if not exclude and known and known[0]() is course and known[1] == generation:
+    if remember and known and known[0]() is course and known[1] == generation:
         start = known[2]
     done = False
     if store.cached_states() is None:
@@ -181,7 +183,7 @@ def _new_cards(store: ProgressStore, course: Course, allowed: list[str], now: da
             start += len(chunk)
     if not done and start < len(allowed):
         take(allowed[start:], store.stored_states(), start)
-    if not exclude:
+    if remember:
         _FRONTIERS[key] = (weakref.ref(course), store.states_generation, frontier[0] if frontier else len(allowed))
     return picked
 
