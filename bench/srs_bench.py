@@ -92,9 +92,15 @@ def main() -> int:
     parser.add_argument("--keep", type=Path, help="Build the database in this folder and leave it there.")
     args = parser.parse_args()
 
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        return run(args, args.keep)
+    with tempfile.TemporaryDirectory(prefix="ztlab-srs-bench-") as folder:  # 125 MB: not left behind
+        return run(args, Path(folder))
+
+
+def run(args: argparse.Namespace, folder: Path) -> int:
     rng = random.Random(20261128)
-    folder = args.keep or Path(tempfile.mkdtemp(prefix="ztlab-srs-bench-"))
-    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "progress.sqlite3"
     path.unlink(missing_ok=True)
     settings = Settings()  # default limits: 20 new, 200 reviews a day
