@@ -69,3 +69,21 @@ def store(tmp_path: Path, settings: Settings):
 def noon() -> datetime:
     """A fixed midday (local time) so day boundaries are far away."""
     return datetime(2026, 3, 10, 12, 0).astimezone().astimezone(timezone.utc)
+
+
+def lapse_until_leech(store, card_id: str, start: datetime) -> list:
+    """Learn a card, then forget it at each due date until it becomes a leech; the outcomes of the lapses."""
+    from datetime import timedelta
+
+    from ztlab.srs import LEECH_LAPSES, Rating
+
+    now = start
+    store.review(card_id, Rating.Easy, now)
+    lapses = []
+    for _ in range(LEECH_LAPSES):
+        now = store.card_state(card_id).due + timedelta(minutes=1)
+        lapses.append(store.review(card_id, Rating.Again, now))
+        while store.card_state(card_id).kind == "relearning":
+            now = store.card_state(card_id).due + timedelta(minutes=1)
+            store.review(card_id, Rating.Good, now)
+    return lapses

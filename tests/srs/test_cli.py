@@ -33,6 +33,11 @@ def review_plain(pack: Path, *extra: str, input: str) -> subprocess.CompletedPro
     )
 
 
+def review_in_process(pack: Path, *extra: str, input: str):
+    """The same loop through click's runner: quicker than a subprocess, for the finer behaviour."""
+    return run("--content", pack, "review", "--plain", "--lesson", "clipack", *extra, input=input)
+
+
 def db_rows(sql: str):
     conn = sqlite3.connect(locations().progress_db)
     try:
@@ -61,8 +66,8 @@ def test_review_plain_stops_cleanly_at_end_of_input(cli_pack):
 
 
 def test_review_plain_rejects_junk_then_undo_suspend_bury(cli_pack):
-    result = review_plain(cli_pack, input="\nmaybe\n2\nu\n\n3\ns\nb\n")
-    out = result.stdout
+    result = review_in_process(cli_pack, input="\nmaybe\n2\nu\n\n3\ns\nb\n")
+    out = result.output
     assert "Not understood: 'maybe'" in out
     assert "Undone: review of clipack-c0." in out
     assert "Suspended clipack-c1" in out and "Buried clipack-c2" in out
@@ -72,10 +77,10 @@ def test_review_plain_rejects_junk_then_undo_suspend_bury(cli_pack):
 
 
 def test_review_ahead_does_not_change_the_schedule(cli_pack):
-    review_plain(cli_pack, input="\n4\n\n4\n\n4\n")
+    review_in_process(cli_pack, input="\n4\n\n4\n\n4\n")
     before = db_rows("SELECT * FROM cards ORDER BY card_id")
-    result = review_plain(cli_pack, "--ahead", input="\n1\n\n1\n\n1\n")
-    assert result.stdout.count("(practice, schedule unchanged)") == 3
+    result = review_in_process(cli_pack, "--ahead", input="\n1\n\n1\n\n1\n")
+    assert result.output.count("(practice, schedule unchanged)") == 3
     assert db_rows("SELECT * FROM cards ORDER BY card_id") == before
     assert db_rows("SELECT count(*) FROM reviews WHERE kind = 'practice'") == [(3,)]
 
@@ -95,7 +100,7 @@ def test_cards_due_lists_the_queue(cli_pack):
 
 
 def test_cards_stats_json(cli_pack):
-    review_plain(cli_pack, input="\n4\n")
+    review_in_process(cli_pack, input="\n4\n")
     result = run("--content", cli_pack, "cards", "stats", "--json")
     data = json.loads(result.output)
     assert data["reviews_today"] == 1 and data["streak"] == 1 and data["seen_cards"] == 1
@@ -107,7 +112,7 @@ def test_cards_stats_json(cli_pack):
 
 
 def test_export_import_round_trip_is_idempotent(cli_pack, tmp_path, monkeypatch):
-    review_plain(cli_pack, input="\n3\n\n4\n")
+    review_in_process(cli_pack, input="\n3\n\n4\n")
     run("--content", cli_pack, "cards", "export", tmp_path / "backup.json")
     backup = json.loads((tmp_path / "backup.json").read_text())
     assert backup["format"] == "ztlab-progress-backup" and backup["version"] == 1 and len(backup["reviews"]) == 2
@@ -156,3 +161,20 @@ def test_bad_settings_file_is_a_clear_error(cli_pack):
     config.write_text(yaml.safe_dump({"desired_retention": 5}))
     result = run("--content", cli_pack, "cards", "due")
     assert result.exit_code == 2 and "desired_retention" in result.output
+
+
+def test_damage_found_while_reading_is_a_clear_error(cli_pack):
+    db = locations().progress_db
+    run("--content", cli_pack, "review", "--plain", "--lesson", "clipack", input="\n3\n")
+    conn = sqlite3.connect(db)  # grow the file past a few pages
+    conn.executemany("INSERT INTO lessons_done VALUES (?, ?)", [(f"lesson-{n:05d}-" + "x" * 200, 1.0) for n in range(400)])
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn.close()
+    data = bytearray(db.read_bytes())
+    data[4096 * 2:] = b"\x07" * (len(data) - 4096 * 2)  # every page after the second
+    db.write_bytes(bytes(data))
+    before = db.read_bytes()
+    result = run("--content", cli_pack, "cards", "stats")
+    assert result.exit_code == 1 and "ztlab:" in result.output and str(db) in result.output
+    assert db.read_bytes() == before

@@ -63,10 +63,10 @@ def _session(pack: Path, rng: random.Random, kill_after: float, stderr_file: Pat
 
     def read() -> None:
         for line in proc.stdout:
-            started.set()
             match = SAVED.match(line)
             if match:
                 acknowledged.append((match[1], names[match[2]], int(match[3])))
+                started.set()
 
     def write() -> None:
         try:
@@ -82,7 +82,9 @@ def _session(pack: Path, rng: random.Random, kill_after: float, stderr_file: Pat
     writer = threading.Thread(target=write)
     reader.start()
     writer.start()
-    started.wait(timeout=30)  # interpreter start-up is slow on a busy CI machine; kill during the session
+    # Start-up is slow on a busy CI machine: wait for the first saved answer, then kill at a random
+    # moment of the session (between answers, mid-commit, while printing...).
+    started.wait(timeout=60)
     time.sleep(kill_after)
     proc.kill()  # SIGKILL: no cleanup, no flush, possibly mid-commit
     proc.wait()
@@ -99,7 +101,7 @@ def test_kill_9_mid_session_loses_no_saved_answer(tmp_path):
     seed = int.from_bytes(os.urandom(4), "big")
     rng = random.Random(seed)
     acknowledged, codes = [], []
-    for _round in range(5):
+    for _round in range(4):
         answers, returncode = _session(pack, rng, rng.uniform(0.05, 1.2), tmp_path / "stderr.txt")
         acknowledged += answers
         codes.append(returncode)
@@ -111,5 +113,5 @@ def test_kill_9_mid_session_loses_no_saved_answer(tmp_path):
             conn.close()
         missing = [answer for answer in acknowledged if answer not in stored]
         assert not missing, f"acknowledged but lost (seed {seed}): {missing}"
-    assert len(acknowledged) >= 6, f"the sessions hardly answered anything (seed {seed})"
-    assert codes.count(-9) >= 4, f"the sessions ended on their own instead of being killed (seed {seed}): {codes}\n{(tmp_path / 'stderr.txt').read_text()[-3000:]}"
+    assert len(acknowledged) >= 4, f"the sessions hardly answered anything (seed {seed})"
+    assert codes.count(-9) >= 3, f"the sessions ended on their own instead of being killed (seed {seed}): {codes}\n{(tmp_path / 'stderr.txt').read_text()[-3000:]}"

@@ -158,3 +158,34 @@ def test_rollover_hour_moves_the_day_boundary(tmp_path, tz_new_york):
         small_hours = datetime(2026, 6, 2, 2, 0).astimezone()  # still "yesterday" until 04:00
         assert store.day_start(small_hours) == datetime(2026, 6, 1, 8, 0, tzinfo=timezone.utc)
         assert store.next_day_start(small_hours) == datetime(2026, 6, 2, 8, 0, tzinfo=timezone.utc)
+
+
+def test_new_cards_past_the_probe_window(store, course, noon, monkeypatch):
+    import ztlab.srs.queue as queue_module
+
+    monkeypatch.setattr(queue_module, "PROBE_CHUNK", 2)
+    monkeypatch.setattr(queue_module, "PROBE_LIMIT", 4)
+    for n in range(5):
+        store.review(f"alpha-c{n}", Rating.Good, noon - timedelta(days=3))
+    store.suspend("beta-c0", noon)
+    def new_ids():
+        return [i.card_id for i in build_queue(store, course, noon) if i.kind == "new"]
+
+    for _ in range(2):  # cold (probe, then the full map), then warm (the cached map, scan from the frontier)
+        assert new_ids() == ["alpha-c5", "beta-c1", "beta-c2", "beta-c3"]
+    store.undo()  # the suspension of beta-c0
+    assert new_ids() == ["alpha-c5", "beta-c0", "beta-c1", "beta-c2", "beta-c3"]
+    store.undo()  # the answer to alpha-c4: new again, before the frontier
+    assert new_ids()[:2] == ["alpha-c4", "alpha-c5"]
+
+
+def test_another_process_answering_is_seen(tmp_path, course, settings, noon):
+    path = tmp_path / "shared.sqlite3"
+    with ProgressStore.open(path, settings=settings) as app, ProgressStore.open(path, settings=settings) as cli:
+        for n in range(5):
+            app.review(f"alpha-c{n}", Rating.Good, noon - timedelta(days=3))
+        build_queue(app, course, noon)
+        assert app.stored_states()  # the app now holds the map of stored cards
+        cli.review("alpha-c5", Rating.Good, noon - timedelta(days=2))
+        new = [i.card_id for i in build_queue(app, course, noon) if i.kind == "new"]
+        assert "alpha-c5" not in new and new[0] == "beta-c0"

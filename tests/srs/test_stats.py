@@ -2,7 +2,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from ztlab.srs import LEECH_LAPSES, Rating, stats
+from ztlab.srs import Rating, stats
+
+from tests.srs.conftest import lapse_until_leech
 
 
 def test_empty_collection(store, course, noon):
@@ -61,14 +63,7 @@ def test_mastery_uses_elapsed_time(store, course, noon):
 
 
 def test_leeches_are_listed(store, course, noon):
-    now = noon - timedelta(days=200)
-    store.review("beta-c1", Rating.Easy, now)
-    for _ in range(LEECH_LAPSES):
-        now = store.card_state("beta-c1").due
-        store.review("beta-c1", Rating.Again, now)
-        while store.card_state("beta-c1").kind == "relearning":
-            now = store.card_state("beta-c1").due
-            store.review("beta-c1", Rating.Good, now)
+    lapse_until_leech(store, "beta-c1", noon - timedelta(days=400))
     result = stats(store, course, noon)
     assert result.leeches == ["beta-c1"] and result.suspended == 1
 

@@ -11,6 +11,8 @@ from ztlab.locations import locations
 from ztlab.srs import LEECH_LAPSES, ProgressStore, Rating, StoreError
 from ztlab.srs.schema import SCHEMA_VERSION
 
+from tests.srs.conftest import lapse_until_leech
+
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
@@ -118,15 +120,7 @@ def test_undo_belongs_to_the_store_that_acted(tmp_path, settings, noon):
 
 
 def test_leech_after_eight_lapses_is_tagged_and_suspended(store, noon):
-    now = noon
-    store.review("beta-c0", Rating.Easy, now)  # straight to review
-    outcomes = []
-    for _ in range(LEECH_LAPSES):
-        now = store.card_state("beta-c0").due + timedelta(minutes=1)
-        outcomes.append(store.review("beta-c0", Rating.Again, now))  # a lapse
-        while store.card_state("beta-c0").kind == "relearning":
-            now = store.card_state("beta-c0").due + timedelta(minutes=1)
-            store.review("beta-c0", Rating.Good, now)
+    outcomes = lapse_until_leech(store, "beta-c0", noon)
     state = store.card_state("beta-c0")
     assert state.lapses == LEECH_LAPSES and state.leech and state.suspended
     assert [o.became_leech for o in outcomes] == [False] * (LEECH_LAPSES - 1) + [True]

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from ztlab.cli.common import EXIT_FAIL, load_course_for_cli
+from ztlab.cli.common import load_course_for_cli
 from ztlab.cli.srs_common import filter_options, make_filter, open_store
 
 KEYS = "u undo, s suspend, b bury, q quit"
@@ -35,18 +35,12 @@ def ask(prompt: str) -> str | None:
 @click.pass_context
 def review(ctx: click.Context, plain: bool, ahead: bool, lesson: str | None, principle: str | None, tag: str | None) -> None:
     """Review today's flashcards: front, Enter, back, then rate 1-4 (again/hard/good/easy)."""
-    from ztlab.srs import StoreError
-
     course = load_course_for_cli(ctx)
     filters = make_filter(ctx, course, lesson, principle, tag)
     if not plain:
         say("(Plain review; the app's Review screen opens with `ztlab`.)")
     with open_store(ctx) as store:
-        try:
-            _loop(store, course, filters, ahead)
-        except StoreError as exc:
-            say(f"ztlab: {exc}")
-            ctx.exit(EXIT_FAIL)
+        _loop(store, course, filters, ahead)
 
 
 def _loop(store, course, filters, practice: bool) -> None:

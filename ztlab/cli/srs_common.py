@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from typing import Iterator
+
 import click
 
 from ztlab.cli.common import EXIT_FAIL, EXIT_USAGE
@@ -25,8 +28,10 @@ def make_filter(ctx: click.Context, course, lesson: str | None, principle: str |
     return QueueFilter(lesson=lesson, principle=principle, tag=tag)
 
 
-def open_store(ctx: click.Context):
-    """The progress store with the learner's settings, or a readable error and exit."""
+@contextmanager
+def open_store(ctx: click.Context) -> Iterator:
+    """The progress store with the learner's settings; any store problem (opening it, or damage
+    found while reading) becomes a readable message and exit 1, never a traceback."""
     from ztlab.settings import SettingsError, load_settings
     from ztlab.srs import ProgressStore, StoreError
 
@@ -36,7 +41,14 @@ def open_store(ctx: click.Context):
         click.echo(f"ztlab: {exc}", err=True)
         ctx.exit(EXIT_USAGE)
     try:
-        return ProgressStore.open(settings=settings)
+        store = ProgressStore.open(settings=settings)
     except StoreError as exc:
         click.echo(f"ztlab: {exc}", err=True)
         ctx.exit(EXIT_FAIL)
+    try:
+        yield store
+    except StoreError as exc:
+        click.echo(f"ztlab: {exc}", err=True)
+        ctx.exit(EXIT_FAIL)
+    finally:
+        store.close()

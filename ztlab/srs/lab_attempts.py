@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ztlab.srs.clock import as_utc, from_epoch, to_epoch
+from ztlab.srs.errors import guarded
 
 LabEventKind = Literal["start", "check", "hint", "complete", "abandon"]
 
@@ -42,6 +43,7 @@ class LabEvent:
 class LabAttemptsMixin:
     """Methods of ProgressStore (kept apart so store.py stays about cards)."""
 
+    @guarded
     def record_lab_attempt(self, lab_id: str, now: datetime | None = None) -> str:
         """Start an attempt at a lab; returns its id for the events that follow."""
         now = as_utc(now)
@@ -51,6 +53,7 @@ class LabAttemptsMixin:
             self._insert_lab_event(conn, attempt_id, "start", now)
         return attempt_id
 
+    @guarded
     def record_lab_event(
         self, attempt_id: str, kind: LabEventKind, now: datetime | None = None, *,
         score: float | None = None, results: Any = None, hint: str | None = None, detail: str | None = None,
@@ -81,6 +84,7 @@ class LabAttemptsMixin:
              None if results is None else json.dumps(results), hint, detail),
         )
 
+    @guarded
     def lab_attempts(self, lab_id: str | None = None) -> list[LabAttempt]:
         sql = "SELECT uid, lab_id, started_at, finished_at, completed, best_score, hints_used, time_spent_s FROM lab_attempts"
         rows = self.read(sql + (" WHERE lab_id = ?" if lab_id else "") + " ORDER BY started_at", (lab_id,) if lab_id else ())
@@ -89,6 +93,7 @@ class LabAttemptsMixin:
             for uid, lab, start, end, done, best, hints, spent in rows
         ]
 
+    @guarded
     def lab_events(self, attempt_id: str) -> list[LabEvent]:
         rows = self.read(
             "SELECT attempt_uid, kind, at, score, results_json, hint, detail FROM lab_events WHERE attempt_uid = ? ORDER BY at, id",

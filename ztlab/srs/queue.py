@@ -56,9 +56,12 @@ def course_order(course: Course) -> list[str]:
     cached = _ORDER_CACHE.get(id(course))
     if cached and cached[0]() is course:
         return cached[1]
-    lesson_rank = {lesson.id: (lesson.order, lesson.id) for lesson in course.lessons.values()}
-    position = {card_id: index for index, card_id in enumerate(course.cards)}
-    ordered = sorted(course.cards, key=lambda cid: (lesson_rank.get(course.card_lesson.get(cid, ""), (1 << 30, "")), position[cid]))
+    # Bucket by lesson, then lay the buckets out in lesson order: linear, not a 100k-key sort.
+    buckets: dict[str, list[str]] = {}
+    for card_id in course.cards:
+        buckets.setdefault(course.card_lesson.get(card_id, ""), []).append(card_id)
+    lesson_order = sorted(buckets, key=lambda lid: (lid not in course.lessons, getattr(course.lessons.get(lid), "order", 0), lid))
+    ordered = [card_id for lesson_id in lesson_order for card_id in buckets[lesson_id]]
     _ORDER_CACHE[id(course)] = (weakref.ref(course), ordered)
     return ordered
 
@@ -120,30 +123,68 @@ def build_queue(
     # Reviews keep Anki's day granularity: a card due later today can be answered now.
     reviews = pick((2,), store.next_day_start(now), "review", review_quota) if review_quota else []
     new_quota = max(0, settings.new_cards_per_day - done_today["new"])
-    new = _new_cards(store, course, allowed, now, new_quota, exclude) if new_quota else []
+    new = _new_cards(store, course, allowed, now, new_quota, exclude, filters) if new_quota else []
     queue = learning + forced_new + reviews + new
     if queue:
         return queue
     return pick((1, 3), now + LEARN_AHEAD, "learning")  # as Anki: nothing else left, learning cards due soon
 
 
-def _new_cards(store: ProgressStore, course: Course, allowed: list[str], now: datetime, quota: int, exclude) -> list[QueueItem]:
-    stored = store.stored_states()
+PROBE_CHUNK, PROBE_LIMIT = 500, 2000
+
+
+# (id(course), filters, store session) -> (course ref, states generation, position): every card of
+# the filtered course order before `position` was already answered, so the scan can start there.
+_FRONTIERS: dict[tuple, tuple[weakref.ref, int, int]] = {}
+
+
+def _new_cards(store: ProgressStore, course: Course, allowed: list[str], now: datetime, quota: int, exclude, filters) -> list[QueueItem]:
+    """The first `quota` cards in course order never answered (nor suspended, buried or made due).
+
+    Looks the first cards up by id; only when most of the course is already studied does it
+    load the id -> state map of every stored card (once; kept while no other process writes)."""
     picked: list[QueueItem] = []
-    for card_id in allowed:
-        if card_id in exclude:
-            continue
-        stored_state = stored.get(card_id)
-        if stored_state is not None:
-            if stored_state != 0:
+
+    frontier: list[int] = []  # position of the first card not yet answered, once seen
+
+    def take(candidates: list[str], stored: dict[str, int], offset: int) -> bool:
+        for index, card_id in enumerate(candidates):
+            if card_id in exclude:
                 continue
-            # Stored but never answered: it was suspended, buried or made due at some point.
-            state = store.card_state(card_id)
-            if state.suspended or state.is_buried(now) or state.due is not None:
-                continue
-        picked.append(QueueItem(card_id, "new", None, course.cards[card_id]))
-        if len(picked) >= quota:
-            break
+            state = stored.get(card_id)
+            if not frontier and not state:
+                frontier.append(offset + index)
+            if state is not None:
+                if state != 0:
+                    continue
+                # Stored but never answered: it was suspended, buried or made due at some point.
+                full = store.card_state(card_id)
+                if full.suspended or full.is_buried(now) or full.due is not None:
+                    continue
+            picked.append(QueueItem(card_id, "new", None, course.cards[card_id]))
+            if len(picked) >= quota:
+                return True
+        return False
+
+    # The leech filter's card list moves with the store, so positions in it are not stable.
+    remember = not exclude and not (filters and filters.tag == LEECH_TAG)
+    key = (id(course), filters, store.session)
+    known = _FRONTIERS.get(key)
+    generation = store.current_generation()
+    start = 0
+    if remember and known and known[0]() is course and known[1] == generation:
+        start = known[2]
+    done = False
+    if store.cached_states() is None:
+        probe_end = min(len(allowed), start + PROBE_LIMIT)
+        while start < probe_end and not done:
+            chunk = allowed[start: start + PROBE_CHUNK]
+            done = take(chunk, store.states_of(chunk), start)
+            start += len(chunk)
+    if not done and start < len(allowed):
+        take(allowed[start:], store.stored_states(), start)
+    if remember:
+        _FRONTIERS[key] = (weakref.ref(course), store.states_generation, frontier[0] if frontier else len(allowed))
     return picked
 
 

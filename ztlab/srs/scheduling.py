@@ -46,10 +46,15 @@ def retrievability(scheduler: Scheduler, stability: float | None, last_review: d
     """
     if stability is None or last_review is None or stability <= 0:
         return 0.0
-    decay = -scheduler.parameters[20]
-    factor = 0.9 ** (1 / decay) - 1
+    decay, factor = forgetting_curve(scheduler)
     elapsed_days = max(0.0, (now - last_review).total_seconds() / 86400)
     return (1 + factor * elapsed_days / stability) ** decay
+
+
+def forgetting_curve(scheduler: Scheduler) -> tuple[float, float]:
+    """(DECAY, FACTOR) of the scheduler's forgetting curve, as fsrs 6 defines them."""
+    decay = -scheduler.parameters[20]
+    return decay, 0.9 ** (1 / decay) - 1
 
 
 @contextmanager

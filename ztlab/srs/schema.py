@@ -27,7 +27,7 @@ CREATE TABLE cards (
     suspended    INTEGER NOT NULL DEFAULT 0,
     buried_until REAL,
     leech        INTEGER NOT NULL DEFAULT 0
-);
+) WITHOUT ROWID;  -- looked up by id all the time: the row lives in the id's b-tree
 -- Covering index for the queue: due cards by state without touching the table.
 CREATE INDEX cards_due ON cards (suspended, state, due, buried_until, card_id);
 CREATE INDEX cards_leech ON cards (leech) WHERE leech = 1;

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from bisect import bisect_right
+from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from ztlab.content import Course
 from ztlab.principles import PRINCIPLE_TITLES, PRINCIPLES
-from ztlab.srs.clock import as_utc, local_date
-from ztlab.srs.scheduling import retrievability
+from ztlab.srs.clock import as_utc, from_epoch, local_date, to_epoch
+from ztlab.srs.scheduling import forgetting_curve
 from ztlab.srs.store import ProgressStore
 
 FORECAST_DAYS = 30
@@ -59,47 +60,60 @@ def stats(store: ProgressStore, course: Course, now: datetime | None = None) -> 
     for _ in range(FORECAST_DAYS):
         day_edges.append(store.next_day_start(day_edges[-1]))
 
-    states = store.card_states()
+    edges = [to_epoch(edge) for edge in day_edges]
+    now_epoch = to_epoch(now)
+    decay, factor = forgetting_curve(store.scheduler)
     forecast = [0] * FORECAST_DAYS
-    due_today = overdue = seen = suspended = 0
+    overdue = seen = suspended = new_available = orphaned = 0
     recall: dict[str, float] = {}
     leeches = []
-    for card_id in course.cards:
-        state = states.get(card_id)
-        if state is None or state.is_new:
+    stored: set[str] = set()
+    # Raw rows and epoch seconds: this walks every card, so no per-row datetime objects.
+    for card_id, state, stability, due, last_review, is_suspended, buried_until, leech in store.read(
+        "SELECT card_id, state, stability, due, last_review, suspended, buried_until, leech FROM cards"
+    ):
+        stored.add(card_id)
+        if card_id not in course.cards:
+            orphaned += 1
+            continue
+        if state == 0:
+            new_available += not is_suspended and due is None
             continue
         seen += 1
-        recall[card_id] = retrievability(store.scheduler, state.stability, state.last_review, now)
-        if state.leech:
+        elapsed_days = max(0.0, (now_epoch - last_review) / 86400)
+        recall[card_id] = (1 + factor * elapsed_days / stability) ** decay if stability else 0.0
+        if leech:
             leeches.append(card_id)
-        if state.suspended:
+        if is_suspended:
             suspended += 1
             continue
-        if state.due is None or state.is_buried(now):
+        if due is None or (buried_until is not None and buried_until > now_epoch):
             continue
-        if state.due < now:
-            overdue += 1
-        for index in range(FORECAST_DAYS):
-            if state.due < day_edges[index + 1]:
-                forecast[index] += 1
-                break
+        overdue += due < now_epoch
+        index = bisect_right(edges, due) - 1
+        if index < FORECAST_DAYS:
+            forecast[max(0, index)] += 1
+    new_available += sum(1 for card_id in course.cards if card_id not in stored)
     due_today = forecast[0]
-    new_available = sum(
-        1 for card_id in course.cards
-        if (s := states.get(card_id)) is None or (s.is_new and not s.suspended and s.due is None)
-    )
 
     month_ago = store.day_start(now - timedelta(days=FORECAST_DAYS - 1))
-    log = store.review_log(since=month_ago)
-    per_day: Counter = Counter()
+    month_edges = [to_epoch(month_ago)]
+    while len(month_edges) <= FORECAST_DAYS:
+        month_edges.append(to_epoch(store.next_day_start(from_epoch(month_edges[-1]))))
+    per_day = [0] * FORECAST_DAYS
     retained = answered = 0
-    for _card, rating, reviewed_at, kind, _state_before in log:
-        per_day[local_date(datetime.fromtimestamp(reviewed_at).astimezone(), store.rollover_hour)] += 1
+    for rating, reviewed_at, kind in store.read(
+        "SELECT rating, reviewed_at, kind FROM reviews WHERE reviewed_at >= ?", (month_edges[0],)
+    ):
+        index = bisect_right(month_edges, reviewed_at) - 1
+        if index < FORECAST_DAYS:
+            per_day[index] += 1
         if kind == "review":
             answered += 1
             retained += rating != 1
-    days = [local_date(now - timedelta(days=offset), store.rollover_hour) for offset in range(FORECAST_DAYS - 1, -1, -1)]
-    reviews_per_day = [(day, per_day.get(day, 0)) for day in days]
+    reviews_per_day = [
+        (local_date(from_epoch(month_edges[index]), store.rollover_hour), per_day[index]) for index in range(FORECAST_DAYS)
+    ]
 
     return Stats(
         now=now,
@@ -119,7 +133,7 @@ def stats(store: ProgressStore, course: Course, now: datetime | None = None) -> 
         mastery_by_principle=_mastery_by_principle(course, recall),
         leeches=sorted(leeches),
         suspended=suspended,
-        orphaned=sum(1 for card_id in states if card_id not in course.cards),
+        orphaned=orphaned,
     )
 
 

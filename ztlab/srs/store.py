@@ -10,7 +10,6 @@ rows stay until the card comes back.
 
 from __future__ import annotations
 
-import functools
 import json
 import sqlite3
 import threading
@@ -28,40 +27,22 @@ from fsrs import Rating, State
 from ztlab.locations import locations
 from ztlab.settings import Settings, load_settings
 from ztlab.srs.card_state import COLUMNS, CardState, ReviewOutcome, UndoResult
+from ztlab.srs.errors import BUSY_TIMEOUT_MS, StoreError, guarded as _guarded
 from ztlab.srs.lab_attempts import LabAttemptsMixin
 from ztlab.srs.clock import as_utc, day_start, from_epoch, next_day_start, to_epoch
 from ztlab.srs.scheduling import make_scheduler, schedule
 from ztlab.srs.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 
+# In WAL mode, NORMAL keeps every committed transaction when the process dies (kill -9) and the
+# file always consistent; only an OS crash or power cut can roll back the last few answers since
+# the latest checkpoint. FULL closes that gap too, at one fsync per answer (~6 ms on a slow disk,
+# over the 5 ms budget per answer), so NORMAL it is.
+SYNCHRONOUS = "NORMAL"
+WAL_AUTOCHECKPOINT_PAGES = 4000
 LEECH_LAPSES = 8  # as Anki: tagged and suspended at 8 lapses, then again every 4 more
-BUSY_TIMEOUT_MS = 10_000
 SQLITE_HEADER = b"SQLite format 3\x00"
 _SELECT_CARD = f"SELECT {', '.join(COLUMNS)} FROM cards"
 _UPSERT_CARD = f"INSERT OR REPLACE INTO cards ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
-
-
-class StoreError(Exception):
-    """The progress database cannot be used; the message says which file, why, and what to do."""
-
-
-def _guarded(method):
-    """Turn SQLite failures into a StoreError naming the file (never a traceback for the user)."""
-
-    @functools.wraps(method)
-    def wrapper(self: "ProgressStore", *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreError(f"{self.path}: busy for over {BUSY_TIMEOUT_MS // 1000} s (another ztlab is writing); try again.") from exc
-            raise StoreError(f"{self.path}: {exc}") from exc
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(
-                f"{self.path}: the progress database is damaged ({exc}). Nothing was changed. "
-                f"Restore it from a backup (`ztlab cards import FILE`) or move it aside to start afresh."
-            ) from exc
-
-    return wrapper
 
 
 class ProgressStore(LabAttemptsMixin):
@@ -74,6 +55,10 @@ class ProgressStore(LabAttemptsMixin):
         self.rollover_hour = settings.day_rollover_hour
         self.session = uuid.uuid4().hex  # undo reaches back only through this store's own actions
         self._known_states: dict[str, int] | None = None
+        self._damaged = False
+        # Bumped whenever a stored card may have become new again or the map was re-read, so
+        # anything derived from the map (the queue's new-card frontier) knows to start over.
+        self.states_generation = 0
         self._known_version: int | None = None
 
     # ----- opening -------------------------------------------------------------------------
@@ -82,7 +67,10 @@ class ProgressStore(LabAttemptsMixin):
         """Open (creating or migrating) the store; refuse a damaged or foreign file untouched."""
         path = Path(path) if path else locations().progress_db
         _refuse_non_sqlite(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path.parent}: cannot create the folder for progress ({exc.strerror or exc}).") from exc
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         except sqlite3.Error as exc:
@@ -91,9 +79,10 @@ class ProgressStore(LabAttemptsMixin):
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             _refuse_foreign(conn, path)  # reads only: nothing is written before the file is known to be ours
             _with_retry(lambda: conn.execute("PRAGMA journal_mode = WAL"))
-            # In WAL mode NORMAL never loses a committed transaction when the process dies (kill -9);
-            # FULL also covers power loss. Answers are few and precious: take FULL.
-            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute(f"PRAGMA synchronous = {SYNCHRONOUS}")
+            # Checkpoint (copy the WAL back, with fsyncs) every ~16 MB rather than every 4 MB, so
+            # it rarely lands on an answer; close() checkpoints too.
+            conn.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT_PAGES}")
             conn.execute("PRAGMA foreign_keys = ON")
             if conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
                 conn.execute("BEGIN IMMEDIATE")
@@ -119,8 +108,21 @@ class ProgressStore(LabAttemptsMixin):
         return cls(conn, path, settings or load_settings(), fuzzing)
 
     def close(self) -> None:
+        """Drop this session's undo steps (and any left by crashed ones), checkpoint, close."""
         with self._lock:
-            self._conn.close()
+            try:
+                if self._damaged:
+                    return
+                self._conn.execute("BEGIN IMMEDIATE")
+                self._conn.execute(
+                    "DELETE FROM undo_log WHERE session = ? OR created_at < ?", (self.session, time.time() - 86400)
+                )
+                self._conn.execute("COMMIT")
+                self._conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+            except sqlite3.Error:
+                pass  # busy or read-only: the next close tidies up; nothing is lost by skipping
+            finally:
+                self._conn.close()
 
     def __enter__(self) -> "ProgressStore":
         return self
@@ -173,14 +175,37 @@ class ProgressStore(LabAttemptsMixin):
         )
 
     @_guarded
-    def stored_states(self) -> dict[str, int]:
-        """card id -> state for every stored card; cached, re-read only after another connection wrote."""
+    def current_generation(self) -> int:
+        """A number that changes whenever a stored card may have become new again: another
+        connection wrote (PRAGMA data_version moved), or this one undid or imported."""
         with self._lock:
             version = self._conn.execute("PRAGMA data_version").fetchone()[0]
-            if self._known_states is None or version != self._known_version:
-                self._known_states = dict(self._conn.execute("SELECT card_id, state FROM cards"))
+            if version != self._known_version:
                 self._known_version = version
+                self._known_states = None
+                self.states_generation += 1
+            return self.states_generation
+
+    def stored_states(self) -> dict[str, int]:
+        """card id -> state for every stored card; cached while no other connection writes."""
+        with self._lock:
+            self.current_generation()
+            if self._known_states is None:
+                self._known_states = dict(self.read("SELECT card_id, state FROM cards"))
             return self._known_states
+
+    def cached_states(self) -> dict[str, int] | None:
+        """The stored-states map if it is loaded and still current, else None (no loading)."""
+        with self._lock:
+            self.current_generation()
+            return self._known_states
+
+    @_guarded
+    def states_of(self, card_ids: list[str]) -> dict[str, int]:
+        """card id -> state for those of `card_ids` that are stored."""
+        if not card_ids:
+            return {}
+        return dict(self._read(f"SELECT card_id, state FROM cards WHERE card_id IN ({', '.join('?' * len(card_ids))})", card_ids))
 
     def _remember(self, card_id: str, state: int | None) -> None:
         """Keep the cache in step with this connection's own writes (data_version ignores them)."""
@@ -189,6 +214,8 @@ class ProgressStore(LabAttemptsMixin):
                 self._known_states.pop(card_id, None)
             else:
                 self._known_states[card_id] = state
+        if not state:
+            self.states_generation += 1
 
     # ----- answering -------------------------------------------------------------------------
     @_guarded
@@ -368,6 +395,7 @@ class ProgressStore(LabAttemptsMixin):
 
     def forget_cache(self) -> None:
         self._known_states = None
+        self.states_generation += 1
 
 
 def _with_retry(step, seconds: float = BUSY_TIMEOUT_MS / 1000):
