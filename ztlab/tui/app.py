@@ -16,7 +16,6 @@ from textual.screen import Screen
 
 from ztlab.locations import locations
 from ztlab.tui import messages
-from ztlab.tui.commands import ZtlabCommands
 from ztlab.tui.keymap import APP_BINDINGS, unknown_ids
 from ztlab.tui.loading import load_everything, peek_theme
 from ztlab.tui.progress_source import NoProgressSource, ProgressSource, lessons_done
@@ -34,7 +33,7 @@ class ZtlabApp(App[None]):
     MODES = {section.mode: section.factory() for section in SECTIONS}
     DEFAULT_MODE = SECTIONS[0].mode  # start in Home directly, no blank default screen first
     BINDINGS = APP_BINDINGS
-    COMMANDS = App.COMMANDS | {ZtlabCommands}
+    COMMANDS = App.COMMANDS | {lambda: _commands_provider()}
 
     # None until the background load finishes (or when the content has problems).
     course: var[Course | None] = var(None, always_update=True)
@@ -208,6 +207,12 @@ class ZtlabApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys on this screen", "Every key binding of the current screen", self.action_help)
         yield SystemCommand("Reload content", "Read the lessons, cards and labs again", self.action_reload_content)
+
+
+def _commands_provider() -> type:
+    from ztlab.tui.commands import ZtlabCommands  # imported when the palette first opens
+
+    return ZtlabCommands
 
 
 def _problems_screen_type() -> type:
