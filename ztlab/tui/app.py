@@ -187,6 +187,13 @@ class ZtlabApp(App[None]):
 
     # -- progress ---------------------------------------------------------------------------------
 
+    def attach_progress(self, progress: ProgressSource) -> None:
+        """Attach a progress store after start-up (e.g. one opened in the loading worker)."""
+        self.progress = progress
+        self.progress_attached = True
+        self.progress_version += 1
+        self.refresh_bindings()
+
     def lessons_done(self) -> frozenset[str]:
         return lessons_done(self.progress)
 
