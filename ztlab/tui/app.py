@@ -13,6 +13,7 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.reactive import var
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from ztlab.locations import locations
 from ztlab.tui import messages
@@ -71,6 +72,16 @@ class ZtlabApp(App[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
         self.post_message(messages.Loaded(load_everything(self.content_dirs, self.include_builtin)))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Content and settings problems arrive as a Loaded message; this is for the unexpected
+        # (an unreadable folder, a bug): say what happened instead of loading forever.
+        if event.worker.group == "load" and event.state is WorkerState.ERROR:
+            self.content_loading = False
+            self.course = None
+            self.notify(f"{type(event.worker.error).__name__}: {event.worker.error}\n"
+                        "Try `ztlab content check` in a shell, then reload (ctrl+p → Reload content).",
+                        title="Could not load the course", severity="error", timeout=30)
 
     def on_loaded(self, message: messages.Loaded) -> None:
         outcome = message.outcome
