@@ -33,5 +33,3 @@ async def test_content_problems_are_listed_with_file_and_line_and_r_reloads_afte
         assert isinstance(app.screen, HomeScreen)
         assert "The perimeter is gone" in str(app.screen.query_one("#next-step-text", Static).content)
         assert len(app.course.lessons) == len(LESSONS)
-
-
