@@ -52,7 +52,7 @@ class ZtlabApp(App[None]):
         super().__init__()
         self.content_dirs = [Path(p) for p in content_dirs]
         self.include_builtin = include_builtin
-        self.progress: ProgressSource = progress or NoProgressSource()
+        self.progress: ProgressSource = progress if progress is not None else NoProgressSource()
         self.progress_attached = progress is not None
         self.content_problems: list[Problem] = []
         self.settings_problem: str | None = None
