@@ -4,6 +4,9 @@ Both run as real processes in a pseudo-terminal (100x32) with nothing patched: t
 before the process is spawned and stops when the terminal shows the app's text. For ztlab it also
 reports when the course itself is on screen (it loads after the first paint). Target: ratio <= 1.5.
 
+Wall-clock times swing with machine load (other test runs), so the CPU time the process had used
+when each marker appeared (from /proc, Linux only) is printed too: it is the steadier comparison.
+
     PYTHONPATH=$PWD python bench/tui_bench.py [--runs 7]
 """
 
@@ -43,8 +46,21 @@ def _strip(data: bytes) -> str:
     return re.sub(r"\x1b\[[0-9;?<>=]*[A-Za-z]|\x1b[()][A-Z0-9]|\x1b[=>]|\x1b\][^\x07]*\x07", "", text)
 
 
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return float("nan")
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+CPU: dict[str, list[float]] = {}
+
+
 def time_to_text(argv: list[str], markers: list[str], env: dict[str, str], timeout: float = 20.0) -> list[float]:
-    """Seconds from spawn until each marker has appeared on the terminal, in order."""
+    """Seconds from spawn until each marker has appeared on the terminal, in order.
+
+    Also records the process's CPU seconds at each marker in CPU[marker]."""
     start = time.perf_counter()
     pid, fd = pty.fork()
     if pid == 0:  # child
@@ -66,6 +82,7 @@ def time_to_text(argv: list[str], markers: list[str], env: dict[str, str], timeo
             text = _strip(buffer)
             while seen < len(markers) and markers[seen] in text:
                 times.append(time.perf_counter() - start)
+                CPU.setdefault(markers[seen], []).append(_cpu_seconds(pid))
                 seen += 1
     finally:
         os.kill(pid, signal.SIGKILL)
@@ -101,6 +118,9 @@ def main() -> None:
     print(f"ztlab, launch -> first paint:                      {med(first) * 1000:7.0f} ms")
     print(f"ztlab, launch -> course on screen:                 {med(content) * 1000:7.0f} ms")
     print(f"ratio first paint ztlab / bare: {med(first) / med(bare):.2f} (target <= 1.5)")
+    bare_cpu, first_cpu = med(CPU["bare-app-ready"]), med(CPU["Next step"])
+    print(f"CPU used by first paint: bare {bare_cpu * 1000:.0f} ms, ztlab {first_cpu * 1000:.0f} ms, "
+          f"ratio {first_cpu / bare_cpu:.2f}; ztlab with the course on screen {med(CPU['lesson 1 of']) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ keys() { T send-keys -t smoke "$@"; sleep 0.4; }
 
 T new-session -d -s smoke -x 120 -y 36 \
   -e "ZTLAB_HOME=$HOME_DIR" -e "COLORTERM=truecolor" -e "TERM=xterm-256color" \
-  -e "PYTHONPATH=${PYTHONPATH:-}" \
+  -e "PYTHONPATH=${PYTHONPATH:-}" -e "ZTLAB_CONTENT=${ZTLAB_CONTENT:-}" \
   "$PYTHON -m ztlab; echo ZTLAB-EXITED-\$?; sleep 60"
 
 # Home: the next step names the first lesson; remember its title.
@@ -47,12 +47,13 @@ title=$(screen | grep -o 'lesson 1 of [0-9]*: .*' | head -1 | sed -E 's/^lesson 
 [ -n "$title" ] || { echo "tmux smoke: no lesson title on Home" >&2; screen >&2; exit 1; }
 echo "first lesson: $title"
 
-# Open it: the reader shows its title, its takeaways and the facts beside it.
+# Open it: the reader shows its title and the facts beside it; its end holds the takeaways.
 keys Enter
-wait_for "Takeaways"
 wait_for "About this lesson"
 wait_for "Lesson 1 of"
 screen | grep -qF -- "${title:0:30}" || { echo "tmux smoke: the reader does not show \"$title\"" >&2; screen >&2; exit 1; }
+keys End
+wait_for "Takeaways"
 
 # Next lesson (when the course has one), then back to the list.
 total=$(screen | grep -o 'Lesson 1 of [0-9]*' | head -1 | grep -o '[0-9]*$')

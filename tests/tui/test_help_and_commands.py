@@ -61,3 +61,17 @@ async def test_command_palette_opens_a_lesson_by_title_and_goes_to_sections(make
         await pilot.press("enter")
         await pilot.pause(0.3)
         assert isinstance(app.screen, SettingsScreen)
+
+
+async def test_command_palette_offers_the_current_screens_actions(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")  # reader on the first lesson
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.press(*"next lesson")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, LessonReaderScreen) and app.screen.lesson_id == "least"

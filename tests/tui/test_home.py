@@ -75,7 +75,7 @@ async def test_all_done_says_so(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "All 3 lessons are done" in str(app.screen.query_one("#next-step-text", Static).content)
-        assert not app.screen.query_one("#next-step-open").display
+        assert not [button for button in app.screen.query("#next-step-open") if button.display]
 
 
 async def test_q_on_home_quits(make_app):

@@ -124,3 +124,16 @@ async def test_mark_done_goes_to_the_progress_store_and_home_shows_it(make_app):
         with console.capture() as shown:
             console.print(first.prompt)
         assert shown.get().startswith("✓   1. The perimeter is gone")
+
+
+async def test_a_store_attached_after_start_up_enables_mark_done(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await _open_lessons(pilot)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.active_bindings["d"].enabled is False
+        app.attach_progress(MemoryProgress({"perimeter"}))
+        await pilot.pause()
+        assert app.screen.active_bindings["d"].enabled is True
+        assert "[b]done[/b] ✓" in str(app.screen.query_one("#reader-aside", Static).content)

@@ -9,4 +9,15 @@ Layout (one pattern everywhere, so a new screen is one module plus one line):
 - `commands.py`: the command palette provider.
 - `progress_source.py`: the Protocol the app reads lesson progress through.
 - `styles/app.tcss`: the one stylesheet ($variables only, so every theme works).
+
+Adding a section (Review, Stats, Labs):
+1. `screens/review.py`: `class ReviewScreen(ZtlabScreen)` with `SECTION_TITLE`, `BINDINGS`,
+   `compose_body()` and `refresh_content()` (called on mount and whenever the course, the settings
+   or the progress change). Read state from `self.ztlab`; ask for things with a message.
+2. One `Section(...)` line in `screens/__init__.py`: its key, mode and palette entry follow.
+3. `REVIEW_BINDINGS` in `keymap.py` (ids like `review.reveal`), added to `ALL_BINDINGS`;
+   Help and the command palette list them by themselves.
+4. Styles in `styles/app.tcss` under a `/* -- review -- */` heading.
+5. Blocking work (sandbox, grading) in `@work(thread=True)` workers that post messages; import
+   boto3/moto inside the worker, never at module top, so the first paint stays fast.
 """

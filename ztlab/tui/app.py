@@ -13,10 +13,10 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.reactive import var
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from ztlab.locations import locations
 from ztlab.tui import messages
-from ztlab.tui.commands import ZtlabCommands
 from ztlab.tui.keymap import APP_BINDINGS, unknown_ids
 from ztlab.tui.loading import load_everything, peek_theme
 from ztlab.tui.progress_source import NoProgressSource, ProgressSource, lessons_done
@@ -34,7 +34,7 @@ class ZtlabApp(App[None]):
     MODES = {section.mode: section.factory() for section in SECTIONS}
     DEFAULT_MODE = SECTIONS[0].mode  # start in Home directly, no blank default screen first
     BINDINGS = APP_BINDINGS
-    COMMANDS = App.COMMANDS | {ZtlabCommands}
+    COMMANDS = App.COMMANDS | {lambda: _commands_provider()}
 
     # None until the background load finishes (or when the content has problems).
     course: var[Course | None] = var(None, always_update=True)
@@ -52,7 +52,7 @@ class ZtlabApp(App[None]):
         super().__init__()
         self.content_dirs = [Path(p) for p in content_dirs]
         self.include_builtin = include_builtin
-        self.progress: ProgressSource = progress or NoProgressSource()
+        self.progress: ProgressSource = progress if progress is not None else NoProgressSource()
         self.progress_attached = progress is not None
         self.content_problems: list[Problem] = []
         self.settings_problem: str | None = None
@@ -72,6 +72,16 @@ class ZtlabApp(App[None]):
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load(self) -> None:
         self.post_message(messages.Loaded(load_everything(self.content_dirs, self.include_builtin)))
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        # Content and settings problems arrive as a Loaded message; this is for the unexpected
+        # (an unreadable folder, a bug): say what happened instead of loading forever.
+        if event.worker.group == "load" and event.state is WorkerState.ERROR:
+            self.content_loading = False
+            self.course = None
+            self.notify(f"{type(event.worker.error).__name__}: {event.worker.error}\n"
+                        "Try `ztlab content check` in a shell, then reload (ctrl+p → Reload content).",
+                        title="Could not load the course", severity="error", timeout=30)
 
     def on_loaded(self, message: messages.Loaded) -> None:
         outcome = message.outcome
@@ -188,6 +198,13 @@ class ZtlabApp(App[None]):
 
     # -- progress ---------------------------------------------------------------------------------
 
+    def attach_progress(self, progress: ProgressSource) -> None:
+        """Attach a progress store after start-up (e.g. one opened in the loading worker)."""
+        self.progress = progress
+        self.progress_attached = True
+        self.progress_version += 1
+        self.refresh_bindings()
+
     def lessons_done(self) -> frozenset[str]:
         return lessons_done(self.progress)
 
@@ -208,6 +225,12 @@ class ZtlabApp(App[None]):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help: keys on this screen", "Every key binding of the current screen", self.action_help)
         yield SystemCommand("Reload content", "Read the lessons, cards and labs again", self.action_reload_content)
+
+
+def _commands_provider() -> type:
+    from ztlab.tui.commands import ZtlabCommands  # imported when the palette first opens
+
+    return ZtlabCommands
 
 
 def _problems_screen_type() -> type:

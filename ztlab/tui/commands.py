@@ -1,4 +1,6 @@
-"""The command palette (ctrl+p): every section, every lesson by title, and the app's actions.
+"""The command palette (ctrl+p): every section, every lesson by title, the actions of the screen
+it was opened over (its bindings with ids, so a new screen's keys show up here by themselves), and
+the app's actions.
 
 Textual's own system commands (theme, quit, keys, screenshot) come from `App.COMMANDS`;
 `ZtlabApp.get_system_commands` adds help and reload.
@@ -18,12 +20,28 @@ if TYPE_CHECKING:
     from ztlab.tui.app import ZtlabApp
 
 
+def _screen_bindings(screen) -> list:
+    """(binding, node) for the screen's own enabled bindings; sections and help are listed apart."""
+    seen, found = set(), []
+    for active in screen.active_bindings.values():
+        binding = active.binding
+        if not binding.id or binding.id.startswith(("go.", "app.")) or not active.enabled or binding.id in seen:
+            continue
+        seen.add(binding.id)
+        found.append((binding, active.node))
+    return found
+
+
 class ZtlabCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app: ZtlabApp = self.app  # type: ignore[assignment]
         found: list[tuple[str, str, Callable[[], object]]] = [
             (f"Go to {s.title}", s.help, partial(app.switch_mode, s.mode)) for s in SECTIONS
         ]
+        for binding, node in _screen_bindings(self.screen):
+            title = f"{self.screen.sub_title or 'This screen'}: {binding.description}"
+            found.append((title, f"key: {app.get_key_display(binding)}",
+                          partial(app.run_action, binding.action, node)))
         if app.course is not None:
             for lesson in app.course.ordered_lessons():
                 found.append((f"Open lesson: {lesson.title}", lesson.summary,

@@ -19,22 +19,25 @@ class HomeScreen(ZtlabScreen):
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="home"):
             yield NextStep(id="next-step")
-            yield PrincipleTable(id="principles")
+            # The table is mounted when the course arrives (it has nothing to show before).
             yield Static(
                 "[b]l[/b] lessons  [b]s[/b] settings  [b]?[/b] keys on this screen  "
                 "[b]ctrl+p[/b] every command  [b]q[/b] quit",
                 id="home-hint",
             )
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.query_one("#next-step-open").focus()
-
     def refresh_content(self) -> None:
         app = self.ztlab
         done = app.lessons_done()
         self.query_one(NextStep).show(app.course, done, loading=app.content_loading)
-        self.query_one(PrincipleTable).show(app.course, done)
+        tables = self.query(PrincipleTable)
+        if app.course is None:
+            tables.remove()
+            return
+        table = tables.first() if tables else PrincipleTable(id="principles")
+        if not tables:
+            self.query_one("#home").mount(table, before="#home-hint")
+        table.show(app.course, done)
 
     def action_open_next(self) -> None:
         self.query_one(NextStep).open()

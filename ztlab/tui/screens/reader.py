@@ -35,7 +35,10 @@ class LessonReaderScreen(ZtlabScreen):
 
     def refresh_content(self) -> None:
         course = self.ztlab.course
-        if course is None or self.lesson_id not in course.lessons:
+        if course is None:
+            return  # reloading: keep showing the lesson until the new course arrives
+        if self.lesson_id not in course.lessons:
+            self.notify(f"The lesson '{self.lesson_id}' is no longer in the course.", severity="warning")
             self.app.pop_screen()
             return
         lesson = course.lessons[self.lesson_id]

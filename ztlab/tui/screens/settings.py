@@ -25,6 +25,8 @@ class SettingsScreen(ZtlabScreen):
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="settings"):
+            yield Static("Changes are checked and saved as you type.  [b]tab[/b] next field · "
+                         "[b]esc[/b] leave the field (then h, l, s, q work again)", id="settings-intro")
             yield Static("", id="settings-problem")
             yield Button("Start over with defaults (keeps the broken file)", id="reset-settings", variant="warning")
             yield Static("Spaced repetition", classes="settings-heading")

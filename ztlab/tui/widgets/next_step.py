@@ -21,27 +21,34 @@ class NextStep(Vertical):
         self._lesson_id: str | None = None
 
     def compose(self) -> ComposeResult:
+        # The button is mounted once there is something to open: the first paint stays light.
         yield Static("Loading the course…", id="next-step-text")
-        yield Button("Open", id="next-step-open", variant="primary", disabled=True, compact=True)
+
+    def _button(self) -> Button:
+        found = self.query("#next-step-open")
+        if found:
+            return found.first(Button)
+        button = Button("Read it", id="next-step-open", variant="primary", compact=True)
+        self.mount(button)
+        return button
 
     def show(self, course: Course | None, done: frozenset[str], *, loading: bool) -> None:
         text = self.query_one("#next-step-text", Static)
-        button = self.query_one("#next-step-open", Button)
         self._lesson_id = None
+        if course is None or not course.lessons or all(lesson_id in done for lesson_id in course.lessons):
+            for button in self.query("#next-step-open"):
+                button.display = False
         if course is None:
             text.update("Loading the course…" if loading else
                         "The course could not be loaded; see the problems listed when it started.")
-            button.display = False
             return
         lessons = course.ordered_lessons()
         pending = [lesson for lesson in lessons if lesson.id not in done]
         if not lessons:
             text.update("There are no lessons in the course yet.")
-            button.display = False
             return
         if not pending:
             text.update(f"All {len(lessons)} lessons are done. Browse them again any time with [b]l[/b].")
-            button.display = False
             return
         lesson = pending[0]
         self._lesson_id = lesson.id
@@ -49,9 +56,10 @@ class NextStep(Vertical):
         verb = "Start with" if not done else "Continue with"
         text.update(f"{verb} lesson {position} of {len(lessons)}: [b]{_escape(lesson.title)}[/b]\n"
                     f"{_escape(lesson.summary.strip())}")
-        button.label = "Read it"
-        button.disabled = False
+        button = self._button()
         button.display = True
+        if self.screen.focused is None:
+            button.focus()
 
     def open(self) -> None:
         if self._lesson_id:

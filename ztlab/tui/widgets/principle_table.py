@@ -17,17 +17,13 @@ class PrincipleTable(DataTable):
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=False, **kwargs)
         self.border_title = "Progress by principle"
-
-    def on_mount(self) -> None:
         self.add_column("Principle", key="principle")
         self.add_column("Lessons read", key="lessons")
         self.add_column("Cards", key="cards")
         self.add_column("Labs", key="labs")
 
-    def show(self, course: Course | None, done: frozenset[str]) -> None:
+    def show(self, course: Course, done: frozenset[str]) -> None:
         self.clear()
-        if course is None:
-            return
         counts = course.counts_by_principle()
         read = {slug: 0 for slug in PRINCIPLES}
         for lesson in course.lessons.values():
