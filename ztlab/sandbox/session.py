@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import threading
 from typing import Any
 from urllib.parse import urlparse
 
@@ -68,6 +69,22 @@ def check_endpoint(url: str, extra_hosts: set[str] | None = None) -> str:
     )
 
 
+_SHARED_SESSION: Any = None
+# boto3 sessions are not thread-safe while they make clients; the snapshot reader makes them from threads.
+_SESSION_LOCK = threading.Lock()
+
+
+def _shared_session() -> Any:
+    """One isolated boto3 session per process: loading a service model costs a tenth of a second or
+    more, and a long-lived process (the app, a benchmark) should pay it once, not once per check."""
+    global _SHARED_SESSION
+    if _SHARED_SESSION is None:
+        import boto3
+
+        _SHARED_SESSION = boto3.Session(botocore_session=_isolated_botocore_session())
+    return _SHARED_SESSION
+
+
 def _isolated_botocore_session() -> Any:
     """A botocore session blind to ~/.aws, AWS_PROFILE, env keys, AWS_ENDPOINT_URL and instance metadata.
 
@@ -92,16 +109,16 @@ class SandboxClients:
     def __init__(self, endpoint_url: str, region: str = DEFAULT_REGION, extra_hosts: set[str] | None = None):
         self.endpoint_url = check_endpoint(endpoint_url, extra_hosts)
         self.region = region
-        self._session = None
         self._clients: dict[str, Any] = {}
 
     def client(self, service: str) -> Any:
-        if service not in self._clients:
-            import boto3
-            from botocore.config import Config
+        if service in self._clients:
+            return self._clients[service]
+        from botocore.config import Config
 
-            if self._session is None:
-                self._session = boto3.Session(botocore_session=_isolated_botocore_session(), region_name=self.region)
+        with _SESSION_LOCK:
+            if service in self._clients:
+                return self._clients[service]
             # s3control needs the account id in the host for virtual addressing; path style avoids DNS.
             config = Config(
                 retries={"max_attempts": 2, "mode": "standard"},
@@ -112,7 +129,7 @@ class SandboxClients:
                 # environment, which would carry sandbox traffic off this machine to the proxy.
                 proxies={},
             )
-            self._clients[service] = self._session.client(
+            self._clients[service] = _shared_session().client(
                 service,
                 endpoint_url=self.endpoint_url,
                 region_name=self.region,
