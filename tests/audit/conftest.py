@@ -31,8 +31,7 @@ def reset(endpoint: str) -> None:
 
 @pytest.fixture
 def endpoint(moto_endpoint: str, lab) -> str:
-    """A freshly reset server (after the shared lab account was built and read)."""
-    reset(moto_endpoint)
+    """The shared server after the lab account was built; tests only add resources, never reset it."""
     return moto_endpoint
 
 
