@@ -34,6 +34,12 @@ OUTSIDER_CANNOT_SET = {
 }
 
 
+# Keys the engine derives from the caller and the resource: varying them would describe requests
+# that cannot happen (an outsider whose aws:PrincipalAccount is ours). Callers vary them instead.
+DERIVED_KEYS = {"aws:principalarn", "aws:principalaccount", "aws:principaltype", "aws:userid", "aws:username",
+                "aws:resourceaccount", "aws:principalisawsservice", "aws:principalservicename"}
+
+
 class PolicyUnreadable(Exception):
     """A policy document the engine cannot parse; the message says which and why."""
 
@@ -91,6 +97,42 @@ def outsider_callers(account: str = OUTSIDER_ACCOUNT) -> list[Caller]:
 
 def standard_callers(account: str) -> list[Caller]:
     return [*same_account_callers(account), *outsider_callers(), Caller.anonymous()]
+
+
+def named_callers(policies: Iterable[Policy], account: str) -> list[Caller]:
+    """Callers the policies single out by name (Principal, NotPrincipal, aws:PrincipalArn values):
+    exemptions hide there, so every question asks about them too."""
+    import re
+
+    values: list[str] = []
+    for policy in policies:
+        for st in policy.statements:
+            for spec in (st.principal, st.not_principal):
+                if spec is not None:
+                    values.extend(spec.aws)
+            for cond in st.conditions:
+                if cond.key == "aws:principalarn":
+                    values.extend(cond.values)
+    out: dict[str, Caller] = {}
+    for value in values:
+        value = _concrete(value.strip())
+        if re.fullmatch(r"\d{12}", value):
+            value = f"arn:aws:iam::{value}:root"
+        m = re.match(r"^arn:[^:]+:(iam|sts)::(\d{12}):(.+)$", value)
+        if not m:
+            continue
+        acct, rest = m.group(2), m.group(3)
+        try:
+            if rest.startswith("role/"):
+                caller = Caller.from_arn(f"arn:aws:sts::{acct}:assumed-role/{rest.rsplit('/', 1)[-1]}/ztlab-probe")
+            elif rest == "root" or rest.startswith(("user/", "assumed-role/")):
+                caller = Caller.from_arn(value)
+            else:
+                continue
+        except ValueError:
+            continue
+        out.setdefault(caller.arn or value, caller)
+    return list(out.values())
 
 
 def caller_text(caller: Caller) -> str:
@@ -151,7 +193,7 @@ def contexts(policies: Iterable[Policy], fixed: dict[str, Any] | None = None, *,
     keys = condition_keys(policies)
     varied = []
     for key, (values, kinds) in sorted(keys.items()):
-        if key in fixed:
+        if key in fixed or key in DERIVED_KEYS:
             continue
         if outsider and key in OUTSIDER_CANNOT_SET:
             continue
