@@ -13,6 +13,10 @@ import pytest
 
 
 
+# One worker builds the lab account once and every test here reuses it.
+pytestmark = [pytest.mark.server, pytest.mark.xdist_group("ztlab-audit-moto")]
+
+
 def ztlab(*args: str, env: dict | None = None, timeout: float = 120) -> subprocess.CompletedProcess:
     full_env = {**os.environ, "NO_COLOR": "1", **(env or {})}
     return subprocess.run([sys.executable, "-m", "ztlab", "audit", *args], capture_output=True, text=True, timeout=timeout, env=full_env)

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from ztlab.sandbox import SandboxClients
 from ztlab.snapshot import AccountSnapshot, SnapshotError, read_snapshot
+
+
+# One worker builds the lab account once and every test here reuses it.
+pytestmark = [pytest.mark.server, pytest.mark.xdist_group("ztlab-audit-moto")]
 
 
 def test_snapshot_reads_the_lab_account(lab) -> None:

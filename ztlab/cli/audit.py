@@ -101,22 +101,24 @@ def _read_live(endpoint_url: str | None, region: str | None) -> Any:
     from ztlab.sandbox import DEFAULT_REGION, SandboxClients, SandboxError
 
     clients: Any
+    missing: dict[str, str] = {}
     if endpoint_url:
         try:
             clients = SandboxClients(endpoint_url, region or DEFAULT_REGION)
         except SandboxError as exc:
             _fail_usage(str(exc))
     else:
-        clients = _running_sandbox(region)
-    region = getattr(clients, "region", None) or region or DEFAULT_REGION
+        clients, missing = _running_sandbox(region)
+    region = region or getattr(clients, "region", None) or DEFAULT_REGION
     _preflight(clients)
     from ztlab.snapshot import read_snapshot
 
-    return read_snapshot(clients, region=region)
+    return read_snapshot(clients, region=region, unavailable=missing)
 
 
-def _running_sandbox(region: str | None) -> Any:
-    """Clients for the sandbox `ztlab sandbox start` launched, or a clear usage error."""
+def _running_sandbox(region: str | None) -> tuple[Any, dict[str, str]]:
+    """Clients for the sandbox `ztlab sandbox start` launched (and the services its back end lacks),
+    or a clear usage error."""
     import ztlab.sandbox as sandbox
     from ztlab.sandbox import DEFAULT_REGION, SandboxClients, SandboxError
 
@@ -130,16 +132,21 @@ def _running_sandbox(region: str | None) -> Any:
         _fail_usage(f"{exc} ({hint})")
     if running is None:
         _fail_usage(hint)
-    if hasattr(running, "client"):
-        return running
-    info = running if isinstance(running, dict) else vars(running) if hasattr(running, "__dict__") else {}
-    endpoint = info.get("endpoint_url") or getattr(running, "endpoint_url", None)
+    backend = getattr(running, "backend", "sandbox")
+    missing = {s: f"the {backend} sandbox does not emulate {s}" for s in getattr(running, "missing_services", ()) or ()}
+    if region is None and callable(getattr(running, "clients", None)):
+        try:
+            return running.clients(), missing
+        except SandboxError as exc:
+            _fail_usage(str(exc))
+    endpoint = getattr(running, "endpoint_url", None)
     if not endpoint:
         _fail_usage(hint)
     try:
-        return SandboxClients(endpoint, region or info.get("region") or DEFAULT_REGION)
+        return SandboxClients(endpoint, region or getattr(running, "region", None) or DEFAULT_REGION), missing
     except SandboxError as exc:
         _fail_usage(str(exc))
+    raise AssertionError("unreachable")
 
 
 def _preflight(clients: Any) -> None:

@@ -109,8 +109,12 @@ class _Clients:
             return self._cache[service]
 
 
-def read_snapshot(clients: Any, *, region: str, workers: int = 6) -> AccountSnapshot:
-    """Read the account behind `clients` (a SandboxClients, or any service-name -> client callable)."""
+def read_snapshot(clients: Any, *, region: str, workers: int = 6, unavailable: dict[str, str] | None = None) -> AccountSnapshot:
+    """Read the account behind `clients` (a SandboxClients, or any service-name -> client callable).
+
+    `unavailable` maps services the back end is known to lack (e.g. CloudTrail on LocalStack's
+    community runtime) to the reason: they are recorded as unreadable without being called.
+    """
     started = time.perf_counter()
     get = _Clients(clients)
     account_id = "unknown"
@@ -126,7 +130,11 @@ def read_snapshot(clients: Any, *, region: str, workers: int = 6) -> AccountSnap
     )
     from ztlab.snapshot import services
 
-    readers = services.READERS
+    readers = dict(services.READERS)
+    for name, why in (unavailable or {}).items():
+        if name in readers:
+            del readers[name]
+            getattr(snap, name).error = why
     # EC2 first: its model is the slowest to load, so it starts while the others queue.
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {name: pool.submit(_read_one, fn, get, snap) for name, fn in readers.items()}
