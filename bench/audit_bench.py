@@ -106,7 +106,7 @@ def main() -> None:
     if args.audit_only:
         audit_only(args.audit_only)
         return
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)  # moto logs every request (and each 500 it answers)
     from moto.server import ThreadedMotoServer
 
     from ztlab.checks import all_checks, run_checks

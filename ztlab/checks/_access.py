@@ -337,7 +337,8 @@ def _representatives(items: list[Any], signatures: list[Any]) -> list[Any]:
 def _statements(policy_set: PolicySet) -> list[Any]:
     out: list[Any] = []
     for p in [*policy_set.identity, policy_set.resource, policy_set.boundary, *policy_set.session,
-              *[q for level in policy_set.scps for q in level]]:
+              *[q for level in policy_set.scps for q in level],
+              *[q for level in getattr(policy_set, "rcps", []) for q in level]]:
         if p is not None:
             out.extend(p.statements)
     return out
