@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import statistics
 import sys
 import time
@@ -106,16 +105,12 @@ def main() -> None:
     if args.audit_only:
         audit_only(args.audit_only)
         return
-    logging.getLogger("werkzeug").setLevel(logging.CRITICAL)  # moto logs every request (and each 500 it answers)
-    from moto.server import ThreadedMotoServer
-
     from ztlab.checks import all_checks, run_checks
     from ztlab.sandbox import SandboxClients
     from ztlab.snapshot import read_snapshot
 
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{server.get_host_and_port()[1]}"
+    # A separate server process, as the sandbox runs: the reader does not share a GIL with moto.
+    server, endpoint = start_moto_process()
     try:
         clients = SandboxClients(endpoint, "us-east-1")
         first_ec2, _ = timed(lambda: clients.client("ec2").describe_vpcs())
@@ -138,7 +133,29 @@ def main() -> None:
             big.save(args.save)
         time_audit(big, f"{made}-resource account")
     finally:
-        server.stop()
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def start_moto_process():
+    import socket
+    import subprocess
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{endpoint}/moto-api/", timeout=2).read()
+            return process, endpoint
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("the moto server did not start within 60 s")
 
 
 def time_audit(snapshot, label: str) -> None:

@@ -69,3 +69,20 @@ def test_loading_a_bad_file_says_what_and_where(tmp_path) -> None:
         assert "not a ztlab snapshot" in str(exc)
     else:
         raise AssertionError("a malformed snapshot loaded")
+
+
+def test_services_the_backend_lacks_are_recorded_not_called() -> None:
+    called: list[str] = []
+
+    def offline(service: str):
+        called.append(service)
+        raise RuntimeError("no network in this test")
+
+    snap = read_snapshot(offline, region="eu-west-1", unavailable={"cloudtrail": "LocalStack community does not emulate CloudTrail"})
+    assert snap.cloudtrail.error == "LocalStack community does not emulate CloudTrail"
+    assert "cloudtrail" not in called
+    assert snap.s3.error == "RuntimeError: no network in this test" and snap.region == "eu-west-1"
+    from ztlab.checks import get_check
+
+    [finding] = get_check("cloudtrail_multi_region_enabled").run(snap)
+    assert finding.status == "UNKNOWN" and "CloudTrail" in finding.message
