@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Iterator
 from ztlab.policy import Caller, Evaluation, Policy, PolicyError, PolicySet, Request, evaluate, parse_policy
 from ztlab.snapshot import AccountSnapshot
 
-OUTSIDER_ACCOUNT = "999988887777"  # an account no lab policy names: "anyone else on AWS"
+OUTSIDER_ACCOUNT = "481516234200"  # an account no lab policy names: "anyone else on AWS"
 OUTSIDER_IP = "93.184.216.34"
 OTHER_VALUE = "ztlab-other-value"
 ABSENT = object()
