@@ -34,7 +34,9 @@ def reason(exc: BaseException) -> str:
         message = _one_line(error.get("Message") or str(exc))
         if code == str(status) or code == "Error":
             code = "ServerError" if (status or 0) >= 500 else "Error"
-        return f"{code} (HTTP {status}): {message}" if status else f"{code}: {message}"
+        operation = getattr(exc, "operation_name", None)
+        where = f" from {operation}" if operation else ""
+        return f"{code} (HTTP {status}){where}: {message}" if status else f"{code}{where}: {message}"
     return f"{type(exc).__name__}: {_one_line(str(exc))}"
 
 
