@@ -49,6 +49,11 @@ CASES = [
          {P_ARN: "PASS"}),
     Case("iam_policy_no_service_wildcard", "named-actions", managed(policy({"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "*"})),
          {P_ARN: "PASS"}),
+    Case("iam_policy_no_service_wildcard", "unknown-service-beside-real-wildcard",
+         managed(policy({"Effect": "Allow", "Action": ["notaservice:*", "dynamodb:*"], "Resource": "*"})), {P_ARN: "FAIL"},
+         message_contains="dynamodb:*"),
+    Case("iam_policy_no_service_wildcard", "unknown-action-does-not-hide-others",
+         managed(policy({"Effect": "Allow", "Action": ["s3:GetObjekt", "ec2:*"], "Resource": "*"})), {P_ARN: "FAIL"}),
     Case("iam_policy_no_service_wildcard", "wildcard-only-in-deny", managed(policy({"Effect": "Deny", "Action": "s3:*", "Resource": "*"})), {P_ARN: "PASS"}),
     Case("iam_policy_no_service_wildcard", "not-action-allow", managed(policy({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})), {P_ARN: "FAIL"}),
     # ---- decrypt with any key
