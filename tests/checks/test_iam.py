@@ -49,6 +49,11 @@ CASES = [
          {P_ARN: "PASS"}),
     Case("iam_policy_no_service_wildcard", "named-actions", managed(policy({"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "*"})),
          {P_ARN: "PASS"}),
+    Case("iam_policy_no_service_wildcard", "unknown-service-beside-real-wildcard",
+         managed(policy({"Effect": "Allow", "Action": ["notaservice:*", "dynamodb:*"], "Resource": "*"})), {P_ARN: "FAIL"},
+         message_contains="dynamodb:*"),
+    Case("iam_policy_no_service_wildcard", "unknown-action-does-not-hide-others",
+         managed(policy({"Effect": "Allow", "Action": ["s3:GetObjekt", "ec2:*"], "Resource": "*"})), {P_ARN: "FAIL"}),
     Case("iam_policy_no_service_wildcard", "wildcard-only-in-deny", managed(policy({"Effect": "Deny", "Action": "s3:*", "Resource": "*"})), {P_ARN: "PASS"}),
     Case("iam_policy_no_service_wildcard", "not-action-allow", managed(policy({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})), {P_ARN: "FAIL"}),
     # ---- decrypt with any key
@@ -102,6 +107,31 @@ CASES += [
     Case("iam_role_trust_not_public", "broken-trust", role(None), {ROLE: "UNKNOWN"}),
     Case("iam_role_short_sessions", "twelve-hours", role(trust(PARTNER), max_session_duration=43200), {ROLE: "FAIL"}),
     Case("iam_role_short_sessions", "one-hour", role(trust(PARTNER), max_session_duration=3600), {ROLE: "PASS"}),
+]
+
+# ---- web identity (OIDC) trust
+GH = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+AUD = {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"}}
+
+
+def oidc(condition=None, provider=GH) -> object:
+    st = {"Effect": "Allow", "Principal": {"Federated": provider}, "Action": "sts:AssumeRoleWithWebIdentity"}
+    if condition:
+        st["Condition"] = condition
+    return role(policy(st))
+
+
+CASES += [
+    Case("iam_role_web_identity_trust_restricted", "audience-only", oidc(AUD), {ROLE: "FAIL"}),
+    Case("iam_role_web_identity_trust_restricted", "no-condition", oidc(), {ROLE: "FAIL"}),
+    Case("iam_role_web_identity_trust_restricted", "subject-wildcard", oidc({"StringLike": {"token.actions.githubusercontent.com:sub": "*"}}),
+         {ROLE: "FAIL"}),
+    Case("iam_role_web_identity_trust_restricted", "repo-pinned",
+         oidc({**AUD, "StringLike": {"token.actions.githubusercontent.com:sub": "repo:my-org/my-repo:ref:refs/heads/main"}}), {ROLE: "PASS"}),
+    Case("iam_role_web_identity_trust_restricted", "cognito-pool-pinned",
+         oidc({"StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:pool-id"}}, "cognito-identity.amazonaws.com"), {ROLE: "PASS"}),
+    Case("iam_role_web_identity_trust_restricted", "cognito-any-pool", oidc(None, "cognito-identity.amazonaws.com"), {ROLE: "FAIL"}),
+    Case("iam_role_web_identity_trust_restricted", "no-oidc", role(trust(PARTNER)), {"*": "NOT_APPLICABLE"}),
 ]
 
 # ---- users: destructive actions need MFA

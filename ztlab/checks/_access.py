@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterable, Iterator
 from ztlab.policy import Caller, Evaluation, Policy, PolicyError, PolicySet, Request, evaluate, parse_policy
 from ztlab.snapshot import AccountSnapshot
 
-OUTSIDER_ACCOUNT = "999988887777"  # an account no lab policy names: "anyone else on AWS"
+OUTSIDER_ACCOUNT = "481516234200"  # an account no lab policy names: "anyone else on AWS"
 OUTSIDER_IP = "93.184.216.34"
 OTHER_VALUE = "ztlab-other-value"
 ABSENT = object()
@@ -34,11 +34,18 @@ OUTSIDER_CANNOT_SET = {
 }
 
 
+# Keys the engine derives from the caller and the resource: varying them would describe requests
+# that cannot happen (an outsider whose aws:PrincipalAccount is ours). Callers vary them instead.
+DERIVED_KEYS = {"aws:principalarn", "aws:principalaccount", "aws:principaltype", "aws:userid", "aws:username",
+                "aws:resourceaccount", "aws:principalisawsservice", "aws:principalservicename"}
+
+
 class PolicyUnreadable(Exception):
     """A policy document the engine cannot parse; the message says which and why."""
 
 
 _PARSED: dict[tuple[str, str], Policy] = {}
+_PARSED_BY_ID: dict[tuple[int, str, str | None], tuple[Any, Policy]] = {}
 
 
 def load_policy(document: Any, name: str, kind: str | None = None) -> Policy:
@@ -46,8 +53,18 @@ def load_policy(document: Any, name: str, kind: str | None = None) -> Policy:
 
     `kind` ("identity", "resource", "scp"...) adds the rules AWS applies where the policy is attached.
     """
-    text = document if isinstance(document, str) else json.dumps(document, sort_keys=True)
-    key = (f"{kind}:{name}", text)
+    if isinstance(document, dict):  # snapshot documents live as long as the snapshot: memoise by identity
+        memo = _PARSED_BY_ID.get((id(document), name, kind))
+        if memo is not None and memo[0] is document:
+            return memo[1]
+        if len(_PARSED_BY_ID) > 8192:
+            _PARSED_BY_ID.clear()
+        parsed = load_policy(json.dumps(document), name, kind)
+        _PARSED_BY_ID[(id(document), name, kind)] = (document, parsed)
+        return parsed
+    if document is not None and not isinstance(document, (str, bytes)):
+        document = json.dumps(document)  # a list or scalar: let the parser say why it is not a policy
+    key = (f"{kind}:{name}", document)
     if key not in _PARSED:
         if document is None:
             raise PolicyUnreadable(f"{name} has no document")
@@ -80,6 +97,42 @@ def outsider_callers(account: str = OUTSIDER_ACCOUNT) -> list[Caller]:
 
 def standard_callers(account: str) -> list[Caller]:
     return [*same_account_callers(account), *outsider_callers(), Caller.anonymous()]
+
+
+def named_callers(policies: Iterable[Policy], account: str) -> list[Caller]:
+    """Callers the policies single out by name (Principal, NotPrincipal, aws:PrincipalArn values):
+    exemptions hide there, so every question asks about them too."""
+    import re
+
+    values: list[str] = []
+    for policy in policies:
+        for st in policy.statements:
+            for spec in (st.principal, st.not_principal):
+                if spec is not None:
+                    values.extend(spec.aws)
+            for cond in st.conditions:
+                if cond.key == "aws:principalarn":
+                    values.extend(cond.values)
+    out: dict[str, Caller] = {}
+    for value in values:
+        value = _concrete(value.strip())
+        if re.fullmatch(r"\d{12}", value):
+            value = f"arn:aws:iam::{value}:root"
+        m = re.match(r"^arn:[^:]+:(iam|sts)::(\d{12}):(.+)$", value)
+        if not m:
+            continue
+        acct, rest = m.group(2), m.group(3)
+        try:
+            if rest.startswith("role/"):
+                caller = Caller.from_arn(f"arn:aws:sts::{acct}:assumed-role/{rest.rsplit('/', 1)[-1]}/ztlab-probe")
+            elif rest == "root" or rest.startswith(("user/", "assumed-role/")):
+                caller = Caller.from_arn(value)
+            else:
+                continue
+        except ValueError:
+            continue
+        out.setdefault(caller.arn or value, caller)
+    return list(out.values())
 
 
 def caller_text(caller: Caller) -> str:
@@ -140,7 +193,7 @@ def contexts(policies: Iterable[Policy], fixed: dict[str, Any] | None = None, *,
     keys = condition_keys(policies)
     varied = []
     for key, (values, kinds) in sorted(keys.items()):
-        if key in fixed:
+        if key in fixed or key in DERIVED_KEYS:
             continue
         if outsider and key in OUTSIDER_CANNOT_SET:
             continue
@@ -204,26 +257,100 @@ class Counterexample:
         return f"{caller_text(r.caller)} calling {r.action} on {r.resource} ({ctx}) is {self.evaluation.decision}"
 
 
-def search(requests: Iterable[Request], policies: PolicySet | Callable[[Request], PolicySet],
-           predicate: Callable[[Evaluation], bool]) -> Counterexample | None:
-    """The first request whose evaluation satisfies `predicate`, or None."""
-    for request in requests:
-        policy_set = policies(request) if callable(policies) else policies
-        result = evaluate(request, policy_set)
-        if predicate(result):
-            return Counterexample(request, result)
-    return None
+class RequestGrid:
+    """Every (caller, (action, resource), context) combination, kept as its three axes so that
+    `search` can tell which combinations the policies cannot distinguish without evaluating them."""
+
+    def __init__(self, callers: Iterable[Caller], pairs: Iterable[tuple[str, str]], ctxs: Iterable[dict[str, Any]],
+                 owner: str | None = None) -> None:
+        self.callers = list(callers)
+        self.pairs = list(dict.fromkeys(pairs))
+        self.ctxs = list(ctxs)
+        self.owner = owner
+
+    def __iter__(self) -> Iterator[Request]:
+        for caller in self.callers:
+            for action, resource in self.pairs:
+                for ctx in self.ctxs:
+                    yield Request(action, resource, caller, resource_owner=self.owner, context=ctx)
 
 
 def requests(callers: Iterable[Caller], actions: Iterable[tuple[str, str]], ctxs: Iterable[dict[str, Any]],
-             owner: str | None = None) -> Iterator[Request]:
-    """Every (caller, (action, resource), context) combination as a Request."""
-    ctxs = list(ctxs)
-    actions = list(actions)
+             owner: str | None = None) -> RequestGrid:
+    return RequestGrid(callers, actions, ctxs, owner)
+
+
+def search(grid: RequestGrid | Iterable[Request], policies: PolicySet | Callable[[Request], PolicySet],
+           predicate: Callable[[Evaluation], bool]) -> Counterexample | None:
+    """The first request whose evaluation satisfies `predicate`, or None.
+
+    Requests the policies cannot tell apart (the same statements match the caller, the action and
+    the resource; the same context) get the same decision, so only the first of each kind is
+    evaluated. That keeps exhaustive questions cheap without sampling.
+    """
+    if callable(policies) or not isinstance(grid, RequestGrid):
+        for request in grid:
+            result = evaluate(request, policies(request) if callable(policies) else policies)
+            if predicate(result):
+                return Counterexample(request, result)
+        return None
+    statements = _statements(policies)
+    exact_resources = any(st._resource_static is None and (st.resources is not None or st.not_resources is not None)
+                          for st in statements)
+    principal_keys = sorted({k for st in statements for c in st.conditions for k in c.referenced_keys()
+                             if k.startswith("aws:principal") or k in ("aws:userid", "aws:username")})
+    caller_sigs = [_caller_signature(c, grid.owner, statements, principal_keys) for c in grid.callers]
+    pair_sigs = []
+    for action, resource in grid.pairs:
+        low = action.lower()
+        parts = resource.split(":")
+        account = parts[4] if len(parts) > 5 else None
+        match = resource if exact_resources else tuple(
+            (st.matches_action(low), st.matches_resource(resource, {}, [])) for st in statements)
+        pair_sigs.append((account, match))
+    ctx_sigs = [tuple(sorted((k.lower(), str(v)) for k, v in ctx.items())) for ctx in grid.ctxs]
+    # The set of distinct (caller, pair, context) signatures is the product of each axis's distinct
+    # signatures, so one representative per signature on each axis covers every request.
+    callers = _representatives(grid.callers, caller_sigs)
+    pairs = _representatives(grid.pairs, pair_sigs)
+    ctxs = _representatives(grid.ctxs, ctx_sigs)
     for caller in callers:
-        for action, resource in actions:
+        for action, resource in pairs:
             for ctx in ctxs:
-                yield Request(action, resource, caller, resource_owner=owner, context=ctx)
+                request = Request(action, resource, caller, resource_owner=grid.owner, context=ctx)
+                result = evaluate(request, policies)
+                if predicate(result):
+                    return Counterexample(request, result)
+    return None
+
+
+def _representatives(items: list[Any], signatures: list[Any]) -> list[Any]:
+    seen: set[Any] = set()
+    out = []
+    for item, sig in zip(items, signatures):
+        if sig not in seen:
+            seen.add(sig)
+            out.append(item)
+    return out
+
+
+def _statements(policy_set: PolicySet) -> list[Any]:
+    out: list[Any] = []
+    for p in [*policy_set.identity, policy_set.resource, policy_set.boundary, *policy_set.session,
+              *[q for level in policy_set.scps for q in level],
+              *[q for level in getattr(policy_set, "rcps", []) for q in level]]:
+        if p is not None:
+            out.extend(p.statements)
+    return out
+
+
+def _caller_signature(caller: Caller, owner: str | None, statements: list[Any], principal_keys: list[str]) -> tuple:
+    from ztlab.policy.context import derived_context
+
+    derived = derived_context(caller, "", owner)
+    return (caller.principal_type, caller.is_iam_principal, caller.account == (owner or caller.account),
+            tuple(st.principal_match(caller) for st in statements),
+            tuple((k, tuple(derived.get(k, ()))) for k in principal_keys))
 
 
 # ---------------------------------------------------------------- identity policies from the snapshot

@@ -108,8 +108,10 @@ def _read_live(endpoint_url: str | None, region: str | None) -> Any:
     clients = info.clients()
     _preflight(clients)
     from ztlab.snapshot import read_snapshot
+    from ztlab.snapshot.sections import unavailable_sections
 
-    return read_snapshot(clients, region=region or info.region)
+    missing = unavailable_sections(info.missing_services, f"the {info.backend} sandbox does not emulate it")
+    return read_snapshot(clients, region=region or info.region, unavailable=missing)
 
 
 def _preflight(clients: Any) -> None:

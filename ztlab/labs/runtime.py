@@ -64,8 +64,11 @@ def apply_solution(course: Course, lab: Lab, sandbox, names: dict[str, Any], *, 
 
 def read_account(sandbox, lab: Lab | None = None):
     from ztlab.snapshot import read_snapshot
+    from ztlab.snapshot.sections import unavailable_sections
 
-    return read_snapshot(sandbox.clients(), region=sandbox.region, services=snapshot_sections(lab) if lab else None)
+    missing = unavailable_sections(sandbox.missing_services, f"the {sandbox.backend} sandbox does not emulate it")
+    return read_snapshot(sandbox.clients(), region=sandbox.region, services=snapshot_sections(lab) if lab else None,
+                         unavailable=missing)
 
 
 def check_lab(lab: Lab, sandbox, names: dict[str, Any], hints_used: dict[str, int] | None = None,
@@ -177,7 +180,6 @@ def elapsed(run: LabRun) -> float:
 
 # Lab services -> snapshot sections. Objectives about S3, EC2, RDS, secrets or trails also look at
 # KMS keys, and IAM questions at the organisation's SCPs, so those come along.
-_SECTIONS = {"s3control": "s3", "logs": "cloudwatch", "cognito-idp": "cognito", "sts": "iam", "events": None}
 _COMPANIONS = {"s3": {"kms"}, "ec2": {"kms"}, "rds": {"kms", "ec2"}, "secretsmanager": {"kms"},
                "cloudtrail": {"kms", "s3", "cloudwatch", "sns"}, "iam": {"organizations"}, "cloudwatch": {"sns"}}
 
@@ -186,7 +188,9 @@ def snapshot_sections(lab: Lab) -> set[str] | None:
     """The snapshot sections a lab needs; None (everything) when the lab does not say."""
     if not lab.services:
         return None
-    sections = {_SECTIONS.get(s, s) for s in lab.services} - {None}
+    from ztlab.snapshot.sections import section_of
+
+    sections = {section_of(s) for s in lab.services} - {None}
     for section in list(sections):
         sections |= _COMPANIONS.get(section, set())
     return sections | {"iam"}

@@ -34,7 +34,9 @@ def reason(exc: BaseException) -> str:
         message = _one_line(error.get("Message") or str(exc))
         if code == str(status) or code == "Error":
             code = "ServerError" if (status or 0) >= 500 else "Error"
-        return f"{code} (HTTP {status}): {message}" if status else f"{code}: {message}"
+        operation = getattr(exc, "operation_name", None)
+        where = f" from {operation}" if operation else ""
+        return f"{code} (HTTP {status}){where}: {message}" if status else f"{code}{where}: {message}"
     return f"{type(exc).__name__}: {_one_line(str(exc))}"
 
 
@@ -109,12 +111,15 @@ class _Clients:
             return self._cache[service]
 
 
-def read_snapshot(clients: Any, *, region: str, workers: int = 6, services: Any = None) -> AccountSnapshot:
+def read_snapshot(clients: Any, *, region: str, workers: int = 6, services: Any = None,
+                  unavailable: dict[str, str] | None = None) -> AccountSnapshot:
     """Read the account behind `clients` (a SandboxClients, or any service-name -> client callable).
 
     `services` limits the read to some sections (a lab reads only what it uses: each botocore
-    service model costs a tenth of a second or more to load). Sections left out are marked as not
-    read, so a check that needs one answers UNKNOWN instead of passing on an empty list.
+    service model costs a tenth of a second or more to load). `unavailable` maps services the back
+    end is known to lack (e.g. CloudTrail on LocalStack's community runtime) to the reason. Sections
+    not read either way are recorded as unreadable with the reason, so a check that needs one answers
+    UNKNOWN instead of passing on an empty list.
     """
     started = time.perf_counter()
     get = _Clients(clients)
@@ -131,13 +136,15 @@ def read_snapshot(clients: Any, *, region: str, workers: int = 6, services: Any 
     )
     from ztlab.snapshot import services as services_module
 
-    wanted = set(services) if services is not None else None
-    readers = services_module.READERS
-    if wanted is not None:
-        for name in readers:
-            if name not in wanted:
-                getattr(snap, name).error = f"not read: this snapshot covers only {', '.join(sorted(wanted))}"
-        readers = {name: fn for name, fn in readers.items() if name in wanted}
+    skipped = dict(unavailable or {})
+    if services is not None:
+        wanted = set(services)
+        covered = ", ".join(sorted(wanted))
+        skipped.update({name: f"not read: this snapshot covers only {covered}" for name in services_module.READERS if name not in wanted})
+    readers = {name: fn for name, fn in services_module.READERS.items() if name not in skipped}
+    for name, why in skipped.items():
+        if name in services_module.READERS:
+            getattr(snap, name).error = why
     # EC2 first: its model is the slowest to load, so it starts while the others queue.
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {name: pool.submit(_read_one, fn, get, snap) for name, fn in readers.items()}

@@ -92,7 +92,7 @@ def full_admin(snapshot: AccountSnapshot, policy: Policy) -> Counterexample | No
 
 def services_named(policy: Policy) -> list[str]:
     """Service prefixes the Allow statements reach: named ones, or the common ones behind `*`."""
-    from ztlab.policy.actions import service_prefixes
+    from ztlab.policy.actions import service_exists, service_prefixes
 
     found: list[str] = []
     for st in policy.statements:
@@ -107,7 +107,7 @@ def services_named(policy: Policy) -> list[str]:
                 found.extend(COMMON_SERVICES)
             elif any(ch in prefix for ch in "*?"):
                 found.extend(s for s in service_prefixes() if fnmatchcase(s, prefix))
-            else:
+            elif service_exists(prefix):  # an unknown service has no actions to grant
                 found.append(prefix)
     return list(dict.fromkeys(found))
 

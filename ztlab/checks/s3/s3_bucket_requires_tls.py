@@ -1,7 +1,7 @@
 from typing import Iterable
 
 from ztlab.checks._access import (
-    ALLOW_EVERYTHING, PolicyUnreadable, contexts, load_policy, requests, search, standard_callers,
+    ALLOW_EVERYTHING, PolicyUnreadable, contexts, load_policy, named_callers, requests, search, standard_callers,
 )
 from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
@@ -50,7 +50,8 @@ class BucketRequiresTls(Check):
             policies = PolicySet(identity=[load_policy(ALLOW_EVERYTHING, "caller's own permissions")], resource=policy)
             # S3 always sets aws:SecureTransport, so "false" is the one case to deny (absent never occurs).
             ctxs = contexts([policy], {"aws:SecureTransport": "false"})
-            found = search(requests(standard_callers(snapshot.account_id), s3_requests(bucket.name, policy), ctxs, snapshot.account_id),
+            callers = standard_callers(snapshot.account_id) + named_callers([policy], snapshot.account_id)
+            found = search(requests(callers, s3_requests(bucket.name, policy), ctxs, snapshot.account_id),
                            policies, lambda e: e.decision != "explicitDeny")
             if found is None:
                 yield self.passed(bucket.arn, f"Bucket {bucket.name} denies every request made without TLS, from any caller.", ids=ids)
