@@ -53,7 +53,7 @@ def test_lab_list_under_a_workshop_shows_only_its_labs_in_its_order(tmp_path: Pa
     file.write_text("title: one lab\nkey: k-0123456789abcdef\nitems:\n  - {lab: s3-least-privilege, minutes: 30}\n")
     everything = json.loads(run("lab", "list", "--format", "json").output)
     scoped = json.loads(run("--workshop", str(file), "lab", "list", "--format", "json").output)
-    assert [l["id"] for l in scoped] == ["s3-least-privilege"]
+    assert [(l["id"], l["minutes"]) for l in scoped] == [("s3-least-privilege", 30)]
     assert len(everything) >= len(scoped)
 
 

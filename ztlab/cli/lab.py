@@ -46,18 +46,22 @@ def list_labs(ctx: click.Context, fmt: str) -> None:
     course = load_course_for_cli(ctx)
     labs = sorted(course.labs.values(), key=lambda l: l.id)
     loaded = workshop_for_cli(ctx, course)
+    # Under a workshop, the minutes are its time boxes.
+    minutes = {l.id: l.minutes for l in labs}
     if loaded is not None:
         labs = [course.labs[lab_id] for lab_id in loaded.workshop.lab_ids]
+        minutes = {item.id: item.minutes for item in loaded.workshop.labs}
     if fmt == "json":
         click.echo(json.dumps([{
             "id": l.id, "title": l.title, "principles": l.principles, "difficulty": l.difficulty,
-            "minutes": l.minutes, "objectives": len(l.objectives), "points": sum(o.points for o in l.objectives),
+            "minutes": minutes[l.id], "objectives": len(l.objectives), "points": sum(o.points for o in l.objectives),
             "services": l.services,
         } for l in labs], indent=2))
         return
     for l in labs:
-        click.echo(f"{l.id:<28} {l.difficulty:<13} {l.minutes:>3} min  {l.title}")
-    click.echo(f"\n{len(labs)} labs. `ztlab lab show LAB` for the briefing, `ztlab lab start LAB` to begin.")
+        click.echo(f"{l.id:<28} {l.difficulty:<13} {minutes[l.id]:>3} min  {l.title}")
+    where = f" in the workshop '{loaded.title}'" if loaded is not None else ""
+    click.echo(f"\n{len(labs)} labs{where}. `ztlab lab show LAB` for the briefing, `ztlab lab start LAB` to begin.")
 
 
 @lab.command()

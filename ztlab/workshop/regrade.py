@@ -53,13 +53,29 @@ class BundleVerdict:
                 "labs": [{"lab": l.lab, "claimed": l.claimed, "replayed": l.replayed, "problems": l.problems} for l in self.labs]}
 
 
+class _ReusedClients:
+    """The private server with one set of boto3 clients for every bundle: making a client loads its
+    service model, and a fresh set per lab cost seconds per bundle."""
+
+    def __init__(self, server):
+        self._server = server
+        self._clients = server.clients()
+
+    def clients(self):
+        return self._clients
+
+    def __getattr__(self, name: str):
+        return getattr(self._server, name)
+
+
 def regrade(paths: list[Path], course: Course, loaded: LoadedWorkshop | None, key: bytes | None,
             *, trust_code: bool = False, on_verdict=None) -> list[BundleVerdict]:
     """Regrade every bundle with one private moto server, reset between labs."""
     from ztlab.sandbox.ephemeral import ephemeral_moto
 
     verdicts = []
-    with ephemeral_moto() as sandbox:
+    with ephemeral_moto() as server:
+        sandbox = _ReusedClients(server)
         for path in paths:
             verdict = regrade_one(Path(path), course, loaded, key, sandbox, trust_code=trust_code)
             verdicts.append(verdict)
