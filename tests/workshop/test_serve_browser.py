@@ -27,7 +27,7 @@ import pytest
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or "/usr/bin/chromium"
 HERE = Path(__file__).resolve().parent
 
-pytestmark = pytest.mark.skipif(
+CHROMIUM_MISSING = pytest.mark.skipif(
     not os.path.exists(CHROMIUM),
     reason="LOUD SKIP: headless Chromium is not installed, so the browser test of `ztlab serve` cannot run. "
            "Install it with `apt-get install -y chromium` (scripts/test.sh does this when run as root).",
@@ -114,6 +114,7 @@ def _served_command() -> list[str]:
     return ["--command", f"{sys.executable} {HERE / 'tiny_app.py'}"]
 
 
+@CHROMIUM_MISSING
 def test_served_app_loads_in_chromium_and_answers_a_key(tmp_path: Path) -> None:
     aiohttp = pytest.importorskip("aiohttp")  # textual-serve's own dependency
     port = _free_port()
@@ -168,3 +169,18 @@ def test_served_app_loads_in_chromium_and_answers_a_key(tmp_path: Path) -> None:
                 except subprocess.TimeoutExpired:
                     process.kill()
                     process.wait()
+
+
+def test_each_tab_runs_ztlab_with_the_same_content_and_workshop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shlex
+
+    import click
+
+    from ztlab.cli.main import cli
+    from ztlab.cli.serve import app_command
+
+    pack = tmp_path / "my pack"
+    monkeypatch.setenv("ZTLAB_WORKSHOP", str(tmp_path / "class.yaml"))
+    words = shlex.split(app_command(click.Context(cli, obj={"content_dirs": [pack]})))
+    assert words[:3] == [sys.executable, "-m", "ztlab"]
+    assert words[3:] == ["--content", str(pack.resolve()), "--workshop", str(tmp_path / "class.yaml")]

@@ -114,12 +114,12 @@ decks: [least-privilege]
         aws(bea_aws, "iam", "put-role-policy", "--role-name", "report-builder", "--policy-name", "job-access",
             "--policy-document", f"file://{policy_file}")
         assert ztlab(bea, "lab", "check", check=False).returncode == 1
-        ztlab(bea, "lab", "hint")
-        ztlab(bea, "lab", "hint")
+        ztlab(bea, "lab", "hint", LAB, "only-the-monthly-prefix")
+        ztlab(bea, "lab", "hint", LAB, "only-the-monthly-prefix")
 
-        for env in (ada, bea):
-            out = ztlab(env, "workshop", "submit", "--output", str(submissions)).stdout
-            assert "Wrote" in out
+        # Ada submits her last check as it stands; Bea's submit checks her lab once more first.
+        assert "Wrote" in ztlab(ada, "workshop", "submit", "--no-final-check", "--output", str(submissions)).stdout
+        assert "Checked" in ztlab(bea, "workshop", "submit", "--output", str(submissions)).stdout
     finally:
         for env in (ada, bea):
             ztlab(env, "sandbox", "stop", check=False)
@@ -129,6 +129,8 @@ decks: [least-privilege]
     bea_lab = json.loads(bundles["Bea Smith"].read_text())["labs"][0]
     assert bea_lab["hints"] == 2 and bea_lab["failed_checks"] == 2  # her check and the one at submit
     assert bea_lab["state_changing_calls"] == 1
+    ada_lab = json.loads(bundles["Ada Lovelace"].read_text())["labs"][0]
+    assert [c["passed"] for c in ada_lab["check_history"]] == [False, True]
 
     # The instructor's report: learners by objectives, pass rates, exports.
     instructor = learner_env(tmp_path, "instructor", workshop)

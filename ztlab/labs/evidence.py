@@ -37,6 +37,7 @@ class LabEvidence:
     reference_solution_used: bool = False
     last_check_at: float | None = None
     claimed: dict[str, Any] | None = None  # the last check's verdicts
+    history: list[dict[str, Any]] = field(default_factory=list)  # every check of this attempt: when, score, passed
     recording: list[dict[str, Any]] = field(default_factory=list)  # requests up to the last check
 
     @staticmethod
@@ -103,6 +104,8 @@ def record_check(lab_id: str, result, recording: list[dict[str, Any]]) -> None:
         "passed": result.passed,
         "objectives": {o.id: o.status for o in result.objectives},
     }
+    evidence.history.append({"at": evidence.last_check_at, "score": result.score, "passed": result.passed,
+                             "objectives": evidence.claimed["objectives"]})
     evidence.recording = recording
     evidence.save()
 

@@ -62,6 +62,7 @@ def lab_entry(evidence: LabEvidence, minutes: int, submitted_at: float) -> dict[
         "hints_used": evidence.hints_used,
         "reference_solution_used": evidence.reference_solution_used,
         "claimed": evidence.claimed,
+        "check_history": evidence.history,
         "state_changing_calls": sum(1 for entry in evidence.recording if changes_state(entry)),
         "recording": evidence.recording,
     }
