@@ -104,3 +104,27 @@ def test_report_cli_writes_csv_and_json(tmp_path: Path, workshop) -> None:
 def test_an_empty_folder_is_an_empty_report(tmp_path: Path, workshop) -> None:
     report = load_report(tmp_path, workshop=workshop, key=None, course=load_course_or_raise())
     assert report.learners == [] and "No submissions yet." in render_text(report)
+
+
+def test_regrade_text_output_flags_a_bad_signature_without_needing_a_replay(tmp_path: Path, workshop) -> None:
+    folder = tmp_path / "subs"
+    good = submit(folder, workshop, "Di", None)  # nothing claimed: nothing to replay
+    forged = json.loads(good.read_text())
+    forged["learner"]["name"] = "Someone Else"
+    bad = tmp_path / "forged.json"
+    bad.write_text(json.dumps(forged))
+    (tmp_path / "broken.json").write_text("[]")
+    result = CliRunner().invoke(cli, ["--workshop", str(workshop.path), "workshop", "regrade", str(good), str(bad),
+                                      str(tmp_path / "broken.json")], catch_exceptions=False)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert any(line.startswith("ok") and "Di" in line for line in lines)
+    assert any(line.startswith("FLAGGED") and "Someone Else" in line for line in lines)
+    assert "signature does not match" in result.output
+    assert "not a ztlab submission" in result.output
+    assert "3 bundle(s) regraded" in result.output and "2 flagged" in result.output
+
+
+def test_workshop_schema_is_json() -> None:
+    result = CliRunner().invoke(cli, ["workshop", "schema"])
+    assert result.exit_code == 0 and "items" in json.loads(result.output)["properties"]

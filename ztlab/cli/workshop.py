@@ -212,3 +212,13 @@ def report(ctx: click.Context, folder: Path, csv_file: Path | None, json_file: P
     if json_file:
         json_file.write_text(json.dumps(result.to_json(), indent=2) + "\n", encoding="utf-8")
         click.echo(f"{'' if csv_file else chr(10)}Wrote {json_file}")
+
+
+@workshop.command()
+def schema() -> None:
+    """Print the JSON Schema of workshop files (for editor completion)."""
+    from ztlab.workshop import Workshop
+
+    document = Workshop.model_json_schema()
+    document["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    click.echo(json.dumps(document, indent=2))
