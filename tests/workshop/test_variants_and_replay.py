@@ -77,6 +77,15 @@ def test_replay_with_the_same_seed_reproduces_ids_and_check_reads_stay_out(sandb
     assert groups["db"]["IpPermissions"][0]["UserIdGroupPairs"][0]["GroupId"] == web
 
 
+def test_a_forged_recording_cannot_drive_the_servers_control_api(sandbox) -> None:
+    upload = {"method": "POST", "url": "http://127.0.0.1:5000/moto-api/recorder/upload-recording", "headers": {},
+              "body": '{"method": "GET", "url": "http://example.com/"}', "body_encoded": False}
+    replay_it = {"method": "POST", "url": "http://127.0.0.1:5000/moto-api/recorder/replay-recording", "headers": {},
+                 "body": "", "body_encoded": False}
+    outcome = recorder.replay([upload, replay_it], sandbox.endpoint_url)
+    assert outcome.sent == 0 and len(outcome.errors) == 2
+
+
 def test_replay_into_a_dead_server_says_so() -> None:
     entry = {"method": "POST", "url": "http://127.0.0.1:1/", "headers": {}, "body": "Action=ListUsers", "body_encoded": False}
     outcome = recorder.replay([entry, {"garbage": True}], "http://127.0.0.1:9")

@@ -156,6 +156,10 @@ def regrade(ctx: click.Context, bundles: tuple[Path, ...], fmt: str, trust_code:
     """
     from ztlab.workshop import regrade as run_regrade
     from ztlab.workshop.report import bundle_files
+    from ztlab.sandbox.loopback_guard import install_loopback_guard
+
+    # Bundles come from learners: whatever a replay makes the private server do stays on this machine.
+    install_loopback_guard()
 
     course = load_course_for_cli(ctx)
     loaded = workshop_for_cli(ctx, course)

@@ -139,6 +139,10 @@ def changes_state(entry: dict[str, Any]) -> bool:
 
 
 # ------------------------------------------------------------------------------------------- replaying
+# moto control calls a genuine recording holds: ztlab's re-seeds, and a learner's own reset.
+REPLAYABLE_CONTROL_PATHS = ("/moto-api/seed", "/moto-api/reset")
+
+
 @dataclass
 class ReplayOutcome:
     sent: int
@@ -156,6 +160,11 @@ def replay(entries: list[dict[str, Any]], endpoint_url: str) -> ReplayOutcome:
     for index, entry in enumerate(entries, 1):
         try:
             original = urlsplit(entry["url"])
+            if original.path.startswith("/moto-api/") and original.path not in REPLAYABLE_CONTROL_PATHS:
+                # A recording never holds these (the recorder skips its own paths and ztlab sends no
+                # others); a forged one could make the server fetch or replay from elsewhere.
+                errors.append(f"request {index}: {original.path} is not something a learner's session sends")
+                continue
             url = f"{target.scheme}://{target.netloc}{original.path}" + (f"?{original.query}" if original.query else "")
             headers = {}
             for key, value in (entry.get("headers") or {}).items():
