@@ -52,7 +52,13 @@ def test_replay_with_the_same_seed_reproduces_ids_and_check_reads_stay_out(sandb
     recorder.seed(sandbox, 1234)
     ec2 = sandbox.clients().client("ec2")
     vpc = ec2.create_vpc(CidrBlock="10.8.0.0/16")["Vpc"]["VpcId"]  # "setup": not recorded
+    s3 = sandbox.clients().client("s3")
+    s3.create_bucket(Bucket="replay-exports")
     recorder.start(sandbox, fresh=True)
+    # An S3 sub-resource PUT with a body (`PUT /bucket?policy`) and an object whose key needs quoting.
+    policy = '{"Version": "2012-10-17", "Statement": [{"Effect": "Deny", "Principal": "*", "Action": "s3:DeleteObject", "Resource": "arn:aws:s3:::replay-exports/*"}]}'
+    s3.put_bucket_policy(Bucket="replay-exports", Policy=policy)
+    s3.put_object(Bucket="replay-exports", Key="monthly/2026 10.csv", Body=b"a,b\n1,2\n")
     ec2.describe_vpcs()  # a learner's read: kept, it moves moto's random generator
     web = ec2.create_security_group(GroupName="web", Description="web", VpcId=vpc)["GroupId"]
     with recorder.paused(sandbox, reseed=99):
@@ -63,18 +69,21 @@ def test_replay_with_the_same_seed_reproduces_ids_and_check_reads_stay_out(sandb
     recorder.stop(sandbox)
     entries = recorder.download(sandbox)
     names = [recorder.operation(e) for e in entries]
-    assert names == ["ec2:DescribeVpcs", "ec2:CreateSecurityGroup", "moto:seed", "ec2:CreateSecurityGroup",
+    assert names == ["s3:PUT /replay-exports?policy", "s3:PUT /replay-exports/monthly/2026%2010.csv", "ec2:DescribeVpcs", "ec2:CreateSecurityGroup", "moto:seed", "ec2:CreateSecurityGroup",
                      "ec2:AuthorizeSecurityGroupIngress"]
-    assert [recorder.changes_state(e) for e in entries] == [False, True, False, True, True]
+    assert [recorder.changes_state(e) for e in entries] == [True, True, False, True, False, True, True]
 
     sandbox.reset()
     recorder.seed(sandbox, 1234)
     assert ec2.create_vpc(CidrBlock="10.8.0.0/16")["Vpc"]["VpcId"] == vpc
+    s3.create_bucket(Bucket="replay-exports")
     outcome = recorder.replay(entries, sandbox.endpoint_url)
     assert outcome.errors == [] and outcome.sent == len(entries)
     groups = {g["GroupName"]: g for g in ec2.describe_security_groups()["SecurityGroups"]}
     assert groups["web"]["GroupId"] == web and groups["db"]["GroupId"] == db
     assert groups["db"]["IpPermissions"][0]["UserIdGroupPairs"][0]["GroupId"] == web
+    assert s3.get_bucket_policy(Bucket="replay-exports")["Policy"] == policy
+    assert s3.get_object(Bucket="replay-exports", Key="monthly/2026 10.csv")["Body"].read() == b"a,b\n1,2\n"
 
 
 def test_a_forged_recording_cannot_drive_the_servers_control_api(sandbox) -> None:

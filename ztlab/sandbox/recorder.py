@@ -151,44 +151,56 @@ class ReplayOutcome:
 
 
 def replay(entries: list[dict[str, Any]], endpoint_url: str) -> ReplayOutcome:
-    """Send recorded requests, in order, to another (loopback) server. 4xx answers are fine: the
-    learner's own mistakes fail again, as they did live."""
+    """Send recorded requests, in order, to another (loopback) server, byte for byte. 4xx answers are
+    fine: the learner's own mistakes fail again, as they did live.
+
+    http.client rather than urllib: urllib adds a form Content-Type to any request with a body, and
+    moto then reads an S3 `PUT /bucket?policy` as something else."""
+    import http.client
+
     target = urlsplit(check_endpoint(endpoint_url.rstrip("/")))
     errors: list[str] = []
     server_errors: list[str] = []
     sent = 0
-    for index, entry in enumerate(entries, 1):
-        try:
-            original = urlsplit(entry["url"])
-            if original.path.startswith("/moto-api/") and original.path not in REPLAYABLE_CONTROL_PATHS:
-                # A recording never holds these (the recorder skips its own paths and ztlab sends no
-                # others); a forged one could make the server fetch or replay from elsewhere.
-                errors.append(f"request {index}: {original.path} is not something a learner's session sends")
-                continue
-            url = f"{target.scheme}://{target.netloc}{original.path}" + (f"?{original.query}" if original.query else "")
-            headers = {}
-            for key, value in (entry.get("headers") or {}).items():
-                lower = key.lower()
-                if lower in ("content-length", "transfer-encoding", "connection"):
+    connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+    try:
+        for index, entry in enumerate(entries, 1):
+            try:
+                original = urlsplit(entry["url"])
+                if original.path.startswith("/moto-api/") and original.path not in REPLAYABLE_CONTROL_PATHS:
+                    # A recording never holds these (the recorder skips its own paths and ztlab sends no
+                    # others); a forged one could make the server fetch or replay from elsewhere.
+                    errors.append(f"request {index}: {original.path} is not something a learner's session sends")
                     continue
-                if lower == "host":
-                    # Virtual-hosted S3 names keep their bucket prefix; only the server part moves.
-                    value = value[: -len(original.netloc)] + target.netloc if value.endswith(original.netloc) else target.netloc
-                headers[key] = value
-            body = _body_bytes(entry)
-            request = urllib.request.Request(url, data=body if body or entry.get("method") not in ("GET", "HEAD") else None,
-                                             headers=headers, method=entry.get("method", "GET"))
-        except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            errors.append(f"request {index}: not a recorded request ({type(exc).__name__}: {exc})")
-            continue
-        try:
-            with _opener.open(request, timeout=60) as response:
+                path = (original.path or "/") + (f"?{original.query}" if original.query else "")
+                headers = {}
+                for key, value in (entry.get("headers") or {}).items():
+                    lower = key.lower()
+                    if lower in ("content-length", "transfer-encoding", "connection", "expect", "keep-alive"):
+                        continue
+                    if lower == "host":
+                        # Virtual-hosted S3 names keep their bucket prefix; only the server part moves.
+                        value = value[: -len(original.netloc)] + target.netloc if value.endswith(original.netloc) else target.netloc
+                    headers[str(key)] = str(value)
+                body = _body_bytes(entry)
+                method = str(entry.get("method", "GET"))
+            except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                errors.append(f"request {index}: not a recorded request ({type(exc).__name__}: {exc})")
+                continue
+            if method not in ("GET", "HEAD") or body:
+                headers["Content-Length"] = str(len(body))
+            try:
+                connection.request(method, path, body=body or None, headers=headers)
+                response = connection.getresponse()
                 response.read()
-        except urllib.error.HTTPError as exc:
-            exc.read()
-            if exc.code >= 500:
-                server_errors.append(f"request {index} ({operation(entry)}): HTTP {exc.code}")
-        except OSError as exc:
-            errors.append(f"request {index} ({operation(entry)}): {exc}")
-        sent += 1
+                if response.status >= 500:
+                    server_errors.append(f"request {index} ({operation(entry)}): HTTP {response.status}")
+            except (OSError, http.client.HTTPException) as exc:
+                errors.append(f"request {index} ({operation(entry)}): {exc}")
+                connection.close()
+                connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+                continue
+            sent += 1
+    finally:
+        connection.close()
     return ReplayOutcome(sent, errors, server_errors)
