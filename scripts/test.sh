@@ -26,6 +26,11 @@ if ! bash scripts/install-localstack.sh "$ZTLAB_LOCALSTACK_VENV" >.localstack-in
         tail -n 15 .localstack-install.log | sed 's/^/#    /'
         echo "################################################################################"
     } >&2
+# The browser test of `ztlab serve` drives a headless Chromium (no browser download): install the
+# distribution's package when we can; without it that test skips with a loud reason.
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null 2>&1 \
+        || echo "scripts/test.sh: could not install chromium; the browser test will be skipped" >&2
 fi
 
 # Tests run with a private ZTLAB_HOME (tests/conftest.py); never against a developer's progress.

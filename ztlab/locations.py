@@ -45,6 +45,16 @@ class Locations:
         return self.state_dir / "lab-run.json"
 
     @property
+    def evidence_dir(self) -> Path:
+        """Per-lab evidence for workshop submissions: results of each check, hints, the recorded calls."""
+        return self.data_dir / "evidence"
+
+    @property
+    def learner_file(self) -> Path:
+        """The learner's name for workshop submissions and variants (`ztlab workshop join NAME`)."""
+        return self.config_dir / "learner.json"
+
+    @property
     def localstack_venv(self) -> Path:
         """The separate virtualenv for the LocalStack runtime; `ZTLAB_LOCALSTACK_VENV` overrides it."""
         override = os.environ.get("ZTLAB_LOCALSTACK_VENV")

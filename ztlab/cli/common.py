@@ -32,3 +32,28 @@ def load_course_for_cli(ctx: click.Context) -> "Course":
         click.echo("Fix them, or check with: ztlab content check", err=True)
         ctx.exit(EXIT_FAIL)
         raise AssertionError("unreachable")
+
+
+def workshop_for_cli(ctx: click.Context, course: Course | None = None, *, required: bool = False):
+    """The workshop from `--workshop` / ZTLAB_WORKSHOP (a LoadedWorkshop), None when there is none,
+    or a readable list of its problems and exit 2."""
+    from ztlab.workshop import WorkshopError, load_workshop
+
+    path = (ctx.find_root().obj or {}).get("workshop")
+    if path is None:
+        if required:
+            click.echo("ztlab: no workshop given. Use `ztlab --workshop FILE ...` or set ZTLAB_WORKSHOP=FILE "
+                       "(`ztlab workshop init FILE` writes a starter).", err=True)
+            ctx.exit(EXIT_USAGE)
+        return None
+    try:
+        return load_workshop(Path(path), course)
+    except WorkshopError as exc:
+        if exc.problems:
+            click.echo(f"ztlab: the workshop file has {len(exc.problems)} problem(s):", err=True)
+            for problem in exc.problems:
+                click.echo(f"  {problem}", err=True)
+        else:
+            click.echo(f"ztlab: {exc}", err=True)
+        ctx.exit(EXIT_USAGE)
+        raise AssertionError("unreachable")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ztlab.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, load_course_for_cli
+from ztlab.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, load_course_for_cli, workshop_for_cli
 
 FORMAT = click.Choice(["text", "json", "junit"])
 
@@ -42,19 +42,26 @@ def lab() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.pass_context
 def list_labs(ctx: click.Context, fmt: str) -> None:
-    """List the labs with their principles, difficulty and time."""
+    """List the labs with their principles, difficulty and time (under a workshop: its labs, in its order)."""
     course = load_course_for_cli(ctx)
     labs = sorted(course.labs.values(), key=lambda l: l.id)
+    loaded = workshop_for_cli(ctx, course)
+    # Under a workshop, the minutes are its time boxes.
+    minutes = {l.id: l.minutes for l in labs}
+    if loaded is not None:
+        labs = [course.labs[lab_id] for lab_id in loaded.workshop.lab_ids]
+        minutes = {item.id: item.minutes for item in loaded.workshop.labs}
     if fmt == "json":
         click.echo(json.dumps([{
             "id": l.id, "title": l.title, "principles": l.principles, "difficulty": l.difficulty,
-            "minutes": l.minutes, "objectives": len(l.objectives), "points": sum(o.points for o in l.objectives),
+            "minutes": minutes[l.id], "objectives": len(l.objectives), "points": sum(o.points for o in l.objectives),
             "services": l.services,
         } for l in labs], indent=2))
         return
     for l in labs:
-        click.echo(f"{l.id:<28} {l.difficulty:<13} {l.minutes:>3} min  {l.title}")
-    click.echo(f"\n{len(labs)} labs. `ztlab lab show LAB` for the briefing, `ztlab lab start LAB` to begin.")
+        click.echo(f"{l.id:<28} {l.difficulty:<13} {minutes[l.id]:>3} min  {l.title}")
+    where = f" in the workshop '{loaded.title}'" if loaded is not None else ""
+    click.echo(f"\n{len(labs)} labs{where}. `ztlab lab show LAB` for the briefing, `ztlab lab start LAB` to begin.")
 
 
 @lab.command()
@@ -69,7 +76,7 @@ def show(ctx: click.Context, lab_id: str) -> None:
         spec = get_lab(course, lab_id)
     click.echo(f"{spec.title}  [{spec.id}]  {spec.difficulty}, about {spec.minutes} min")
     click.echo("principles: " + ", ".join(spec.principles) + "\n")
-    click.echo(spec.briefing.rstrip() + "\n")
+    click.echo(_with_variant(spec, _variant_seed(ctx, course)).rstrip() + "\n")
     click.echo("Objectives:")
     for objective in spec.objectives:
         tag = " (still works)" if objective.still_works else ""
@@ -86,9 +93,11 @@ def start(ctx: click.Context, lab_id: str, trust_code: bool, backend: str | None
     from ztlab.labs import runtime
 
     course = load_course_for_cli(ctx)
+    variant = _variant_seed(ctx, course)
     with lab_errors(ctx):
-        run = runtime.start(course, lab_id, trust_code=trust_code, backend=backend)
+        run = runtime.start(course, lab_id, trust_code=trust_code, backend=backend, variant_seed=variant)
     click.echo(f"Lab '{run.lab_id}' is set up in the {run.backend} sandbox at {run.endpoint_url}.")
+    _echo_variant(course, run.lab_id, variant)
     click.echo("In another terminal, point your tools at it:")
     click.echo("  eval \"$(ztlab sandbox env)\"      # or: ztlab sandbox shell")
     click.echo(f"Then fix the account with the aws CLI or boto3, and run: ztlab lab check {run.lab_id}")
@@ -144,7 +153,7 @@ def reset(ctx: click.Context, lab_id: str | None, trust_code: bool) -> None:
 
     course = load_course_for_cli(ctx)
     with lab_errors(ctx):
-        run = runtime.reset(course, lab_id, trust_code=trust_code)
+        run = runtime.reset(course, lab_id, trust_code=trust_code, variant_seed=_variant_seed(ctx, course))
     click.echo(f"Lab '{run.lab_id}' is back to its starting state.")
 
 
@@ -201,6 +210,34 @@ def grade(ctx: click.Context, lab_id: str, scripts: tuple[Path, ...], reference:
                                     timeout=timeout, on_script=report_script)
     _emit(result, fmt, output)
     ctx.exit(EXIT_OK if result.passed else EXIT_FAIL)
+
+
+def _variant_seed(ctx: click.Context, course) -> str | None:
+    """Under a workshop with a variant seed, this learner's variant of each lab."""
+    loaded = workshop_for_cli(ctx, course)
+    if loaded is None:
+        return None
+    from ztlab.workshop import learner_name, variant_seed
+
+    return variant_seed(loaded.workshop, learner_name())
+
+
+def _with_variant(spec, variant: str | None) -> str:
+    """The briefing with this learner's variant names filled in (`${name}`)."""
+    import re
+
+    from ztlab.labs.variants import pick_variant
+
+    picked = pick_variant(spec, variant)
+    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: str(picked.get(m.group(1), m.group(0))), spec.briefing)
+
+
+def _echo_variant(course, lab_id: str, variant: str | None) -> None:
+    from ztlab.labs.variants import pick_variant
+
+    picked = pick_variant(course.labs[lab_id], variant) if variant else {}
+    if picked:
+        click.echo("Your variant of this lab: " + ", ".join(f"{k}={v}" for k, v in picked.items()))
 
 
 def _emit(result, fmt: str, output: Path | None) -> None:

@@ -4,6 +4,7 @@ so `ztlab` with no arguments reaches the app's first paint without paying for bo
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import Path
 
 import click
@@ -19,6 +20,8 @@ COMMANDS: dict[str, str] = {
     "review": "ztlab.cli.review:review",
     "policy": "ztlab.cli.policy:policy",
     "audit": "ztlab.cli.audit:audit",
+    "workshop": "ztlab.cli.workshop:workshop",
+    "serve": "ztlab.cli.serve:serve",
 }
 
 
@@ -40,14 +43,22 @@ class LazyGroup(click.Group):
     "--content", "content_dirs", multiple=True, type=click.Path(path_type=Path),
     help="Add a content pack folder (lessons/, flashcards/, labs/). Repeatable; also ZTLAB_CONTENT.",
 )
+@click.option(
+    "--workshop", "workshop_file", type=click.Path(path_type=Path, dir_okay=False),
+    help="Follow a workshop file: only its lessons and labs, in its order. Also ZTLAB_WORKSHOP.",
+)
 @click.pass_context
-def cli(ctx: click.Context, content_dirs: tuple[Path, ...]) -> None:
+def cli(ctx: click.Context, content_dirs: tuple[Path, ...], workshop_file: Path | None) -> None:
     """ztlab: learn zero-trust security on AWS, then prove it in hands-on labs.
 
     Run `ztlab` with no command to open the app.
     """
     ctx.ensure_object(dict)
     ctx.obj["content_dirs"] = list(content_dirs)
+    if workshop_file is not None:
+        # The environment carries it to the app and to anything the app starts (ztlab serve).
+        os.environ["ZTLAB_WORKSHOP"] = str(workshop_file.expanduser().resolve())
+    ctx.obj["workshop"] = Path(os.environ["ZTLAB_WORKSHOP"]) if os.environ.get("ZTLAB_WORKSHOP") else None
     if ctx.invoked_subcommand is None:
         try:
             from ztlab.tui.app import run_app

@@ -11,11 +11,13 @@ from typing import Any
 
 from ztlab.content import Course
 from ztlab.content.models.lab import Lab
+from ztlab.labs import evidence
 from ztlab.labs.code import LabContext, lab_function
 from ztlab.labs.grading import grade_lab
 from ztlab.labs.results import LabResult, ObjectiveResult
 from ztlab.labs.run_state import LabRun
 from ztlab.labs.steps import run_steps
+from ztlab.labs.variants import pick_variant
 
 
 class LabError(Exception):
@@ -37,14 +39,15 @@ def base_names(sandbox) -> dict[str, Any]:
     return {"account": sandbox.account_id, "region": sandbox.region}
 
 
-def setup_lab(course: Course, lab: Lab, sandbox, *, trust_code: bool = False) -> dict[str, Any]:
-    """Build the lab's insecure starting account in a freshly reset sandbox; returns the saved names."""
+def setup_lab(course: Course, lab: Lab, sandbox, *, trust_code: bool = False, variant_seed: str | None = None) -> dict[str, Any]:
+    """Build the lab's insecure starting account in a freshly reset sandbox; returns the saved names
+    (with the learner's variant of the lab's `variants`, when the lab has some)."""
     missing = unsupported_services(lab, sandbox)
     if missing:
         raise LabError(f"lab '{lab.id}' needs {', '.join(sorted(missing))}, which the {sandbox.backend} sandbox "
                        "does not emulate. Use the moto back end: `ztlab sandbox start --backend moto`.")
     clients = sandbox.clients()
-    names = run_steps(lab.setup, clients, base_names(sandbox), where="setup")
+    names = run_steps(lab.setup, clients, {**base_names(sandbox), **pick_variant(lab, variant_seed)}, where="setup")
     python_setup = lab_function(course, lab.id, "setup", "setup", trust_code=trust_code)
     if python_setup:
         context = LabContext(clients, names, sandbox.account_id, sandbox.region)
@@ -78,20 +81,38 @@ def check_lab(lab: Lab, sandbox, names: dict[str, Any], hints_used: dict[str, in
 
 
 # ----------------------------------------------------------------- the learner's lab in the shared sandbox
-def start(course: Course, lab_id: str, *, trust_code: bool = False, backend: str | None = None) -> LabRun:
-    from ztlab.sandbox import ensure_running, reset_sandbox
+def start(course: Course, lab_id: str, *, trust_code: bool = False, backend: str | None = None,
+          variant_seed: str | None = None) -> LabRun:
+    from ztlab.sandbox import ensure_running, recorder, reset_sandbox
 
     lab = get_lab(course, lab_id)
     sandbox = ensure_running(backend=backend)
     sandbox = reset_sandbox(sandbox)
-    names = setup_lab(course, lab, sandbox, trust_code=trust_code)
+    # Workshop evidence: a fixed seed makes setup's ids reproducible, and recording starts after
+    # setup so it holds only the learner's own requests (ztlab/sandbox/recorder.py).
+    seed = recorder.seed_for(lab.id, variant_seed or "")
+    recorder.stop(sandbox)
+    recorder.seed(sandbox, seed)
+    names = setup_lab(course, lab, sandbox, trust_code=trust_code, variant_seed=variant_seed)
+    recorder.start(sandbox, fresh=True)
     from ztlab.labs import progress
 
     attempt_id, problem = progress.record_start(lab.id)
     run = LabRun(lab_id=lab.id, endpoint_url=sandbox.endpoint_url, backend=sandbox.backend, names=names,
                  attempt_id=attempt_id, progress_problem=problem)
     run.save()
+    evidence.begin(lab.id, seed=seed, variant_seed=variant_seed, variant=pick_variant(lab, variant_seed), names=names,
+                   backend=sandbox.backend, recorded=recorder.supported(sandbox))
     return run
+
+
+def _graded_outside_recording(run: LabRun, sandbox, grade: Callable[[], LabResult]) -> tuple[LabResult, list]:
+    """Grade with the recorder paused; returns the result and the learner's requests so far."""
+    from ztlab.sandbox import recorder
+
+    with recorder.paused(sandbox, reseed=recorder.seed_for(run.lab_id, f"check-{run.checks + 1}-{time.time()}")):
+        recording = recorder.download(sandbox)
+        return grade(), recording
 
 
 def current_run(course: Course, lab_id: str | None = None) -> tuple[LabRun, Any]:
@@ -113,13 +134,15 @@ def current_run(course: Course, lab_id: str | None = None) -> tuple[LabRun, Any]
 
 def check(course: Course, lab_id: str | None = None, on_result=None) -> LabResult:
     run, sandbox = current_run(course, lab_id)
-    result = check_lab(course.labs[run.lab_id], sandbox, run.names, run.hints_used, on_result=on_result)
+    result, recording = _graded_outside_recording(
+        run, sandbox, lambda: check_lab(course.labs[run.lab_id], sandbox, run.names, run.hints_used, on_result=on_result))
     from ztlab.labs import progress
 
     run.cards_due_now, run.progress_problem = progress.record_check(course, run.attempt_id, result)
     run.checks += 1
     run.best_score = max(run.best_score, result.score)
     run.save()
+    evidence.record_check(run.lab_id, result, recording)
     return result
 
 
@@ -137,7 +160,7 @@ def hint(course: Course, lab_id: str | None = None, objective_id: str | None = N
     else:
         # The first objective still failing gets the hint; grading is what knows which one that is.
         _, sandbox = current_run(course, run.lab_id)
-        result = check_lab(lab, sandbox, run.names, run.hints_used)
+        result, _ = _graded_outside_recording(run, sandbox, lambda: check_lab(lab, sandbox, run.names, run.hints_used))
         failing = [r for r in result.objectives if not r.passed]
         if not failing:
             raise LabError("every objective already passes: nothing left to hint at.")
@@ -148,23 +171,28 @@ def hint(course: Course, lab_id: str | None = None, objective_id: str | None = N
     index = min(used, len(objective.hints) - 1)
     run.hints_used[objective.id] = min(used + 1, len(objective.hints))
     run.save()
+    evidence.record_hint(run.lab_id, run.hints_used)
     from ztlab.labs import progress
 
     progress.record_hint(run.attempt_id, objective.id, objective.hints[index])
     return objective.id, objective.hints[index], index + 1, len(objective.hints)
 
 
-def reset(course: Course, lab_id: str | None = None, *, trust_code: bool = False) -> LabRun:
+def reset(course: Course, lab_id: str | None = None, *, trust_code: bool = False, variant_seed: str | None = None) -> LabRun:
     run = LabRun.load()
     target = lab_id or (run.lab_id if run else None)
     if target is None:
         raise LabError("no lab is in progress. Start one with `ztlab lab start LAB`.")
-    return start(course, target, trust_code=trust_code)
+    if variant_seed is None:
+        previous = evidence.LabEvidence.load(target)
+        variant_seed = previous.variant_seed if previous else None
+    return start(course, target, trust_code=trust_code, variant_seed=variant_seed)
 
 
 def solve(course: Course, lab_id: str | None = None, *, trust_code: bool = False) -> LabRun:
     run, sandbox = current_run(course, lab_id)
     apply_solution(course, course.labs[run.lab_id], sandbox, run.names, trust_code=trust_code)
+    evidence.record_reference_solution(run.lab_id)
     return run
 
 

@@ -123,6 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), stop_on_signal)
 
+    # moto's request recorder (workshop submissions) writes here; set before moto is imported.
+    os.environ.setdefault("MOTO_RECORDER_FILEPATH", str(args.state_file.with_name("moto-recording.jsonl")))
     from werkzeug.serving import make_server
 
     import moto

@@ -18,6 +18,7 @@ from typing import Any, Literal
 from pydantic import Field, model_validator
 
 from ztlab.content.models.common import ContentId, ContentModel, Text
+from ztlab.content.models.variants import LabVariants
 from ztlab.principles import Principle
 
 Service = Literal[
@@ -103,3 +104,4 @@ class Lab(ContentModel):
     setup: list[ApiCall] = Field(default_factory=list)
     solution: list[ApiCall] = Field(default_factory=list, description="The reference solution as API calls (or solution.py).")
     objectives: list[Objective] = Field(min_length=1)
+    variants: LabVariants | None = Field(None, description="Per-learner names and CIDRs (workshops).")

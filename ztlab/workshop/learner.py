@@ -1,0 +1,45 @@
+"""Who the learner is, for submissions and per-learner variants.
+
+The name comes from `--name`, else `ZTLAB_LEARNER`, else the name saved by `ztlab workshop join`,
+else the login name. Variants are picked from the workshop's seed and this name, so a learner who
+submits under another name than they started with gets flagged by the regrade.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+
+from ztlab.locations import locations
+from ztlab.workshop.model import Workshop
+
+
+def learner_name(explicit: str | None = None) -> str:
+    if explicit and explicit.strip():
+        return explicit.strip()
+    if os.environ.get("ZTLAB_LEARNER", "").strip():
+        return os.environ["ZTLAB_LEARNER"].strip()
+    try:
+        saved = json.loads(locations().learner_file.read_text(encoding="utf-8")).get("name", "")
+        if isinstance(saved, str) and saved.strip():
+            return saved.strip()
+    except (OSError, ValueError, AttributeError):
+        pass
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (some containers): still a usable default
+        return "learner"
+
+
+def save_learner_name(name: str) -> None:
+    path = locations().learner_file
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"name": name.strip()}), encoding="utf-8")
+
+
+def variant_seed(workshop: Workshop, name: str) -> str | None:
+    """The text each lab's variant is picked from; None when the workshop has no variant seed."""
+    if not workshop.variant_seed:
+        return None
+    return f"{workshop.variant_seed}/{' '.join(name.split()).casefold()}"
