@@ -40,6 +40,16 @@ async def test_lessons_are_grouped_by_principle_in_course_order(make_app):
         assert "Close the open bucket" in str(preview.content)  # the lab that links this lesson
 
 
+async def _fence_lexers(pilot, reader, expected: list[str]) -> list[str]:
+    """The Markdown widget builds its blocks asynchronously; on a busy machine that takes a while."""
+    for _ in range(300):
+        lexers = [f.lexer for f in reader.query(MarkdownFence)]
+        if lexers == expected:
+            break
+        await pilot.pause(0.05)
+    return lexers
+
+
 async def test_reader_renders_markdown_code_and_takeaways_and_steps_through_lessons(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
@@ -50,14 +60,13 @@ async def test_reader_renders_markdown_code_and_takeaways_and_steps_through_less
         assert isinstance(reader, LessonReaderScreen) and reader.lesson_id == "perimeter"
         markdown = reader.query_one(Markdown)
         assert "## Takeaways" in markdown.source and "- Location is not identity." in markdown.source
-        fences = list(reader.query(MarkdownFence))
-        assert [f.lexer for f in fences] == ["json"]
+        assert await _fence_lexers(pilot, reader, ["json"]) == ["json"]
         assert "2 flashcards" in str(reader.query_one("#reader-aside", Static).content)
 
         await pilot.press("n")
         await pilot.pause()
         assert reader.lesson_id == "least" and "Grant only what is used" in reader.query_one(Markdown).source
-        assert [f.lexer for f in reader.query(MarkdownFence)] == ["bash"]
+        assert await _fence_lexers(pilot, reader, ["bash"]) == ["bash"]
         await pilot.press("n", "n")
         await pilot.pause()
         assert reader.lesson_id == "keys"  # stays on the last lesson
