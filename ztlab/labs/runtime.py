@@ -33,18 +33,22 @@ def unsupported_services(lab: Lab, sandbox) -> set[str]:
     return set(lab.services) & set(getattr(sandbox, "missing_services", set()) or set())
 
 
-def base_names(sandbox) -> dict[str, Any]:
-    return {"account": sandbox.account_id, "region": sandbox.region}
+def base_names(sandbox, workspace=None) -> dict[str, Any]:
+    names = {"account": sandbox.account_id, "region": sandbox.region}
+    if workspace is not None:
+        names["workspace"] = str(workspace)
+    return names
 
 
-def setup_lab(course: Course, lab: Lab, sandbox, *, trust_code: bool = False) -> dict[str, Any]:
-    """Build the lab's insecure starting account in a freshly reset sandbox; returns the saved names."""
+def setup_lab(course: Course, lab: Lab, sandbox, *, trust_code: bool = False, workspace=None) -> dict[str, Any]:
+    """Build the lab's insecure starting account in a freshly reset sandbox; returns the saved names.
+    `workspace` is the folder for documents the learner writes (`${workspace}` in steps and objectives)."""
     missing = unsupported_services(lab, sandbox)
     if missing:
         raise LabError(f"lab '{lab.id}' needs {', '.join(sorted(missing))}, which the {sandbox.backend} sandbox "
                        "does not emulate. Use the moto back end: `ztlab sandbox start --backend moto`.")
     clients = sandbox.clients()
-    names = run_steps(lab.setup, clients, base_names(sandbox), where="setup")
+    names = run_steps(lab.setup, clients, base_names(sandbox, workspace), where="setup")
     python_setup = lab_function(course, lab.id, "setup", "setup", trust_code=trust_code)
     if python_setup:
         context = LabContext(clients, names, sandbox.account_id, sandbox.region)
@@ -76,12 +80,13 @@ def check_lab(lab: Lab, sandbox, names: dict[str, Any], hints_used: dict[str, in
 
 # ----------------------------------------------------------------- the learner's lab in the shared sandbox
 def start(course: Course, lab_id: str, *, trust_code: bool = False, backend: str | None = None) -> LabRun:
+    from ztlab.labs.workspace import lab_workspace
     from ztlab.sandbox import ensure_running, reset_sandbox
 
     lab = get_lab(course, lab_id)
     sandbox = ensure_running(backend=backend)
     reset_sandbox(sandbox)
-    names = setup_lab(course, lab, sandbox, trust_code=trust_code)
+    names = setup_lab(course, lab, sandbox, trust_code=trust_code, workspace=lab_workspace(lab.id))
     run = LabRun(lab_id=lab.id, endpoint_url=sandbox.endpoint_url, backend=sandbox.backend, names=names)
     run.save()
     return run

@@ -10,20 +10,27 @@ from ztlab.content.models.lab import AccessObjective, AccessRequest
 from ztlab.labs.account_policies import PolicyReadError, caller_for, policy_set_for
 from ztlab.labs.references import resolve
 from ztlab.labs.results import Status
-from ztlab.policy import Request, evaluate
+from ztlab.labs.workspace import WorkspaceFileError, read_session_policy
+from ztlab.policy import Policy, Request, evaluate
 from ztlab.snapshot import AccountSnapshot
 
 
 def grade_access(spec: AccessObjective, snapshot: AccountSnapshot, names: dict) -> tuple[Status, str, list[str], list[dict]]:
     """(status, message, where, evidence) for one access objective."""
     spec = AccessObjective.model_validate(resolve(spec.model_dump(), names))
+    session: list[Policy] = []
+    if spec.session_policy:
+        try:
+            session = [read_session_policy(spec.session_policy, names.get("workspace"))]
+        except WorkspaceFileError as exc:
+            return "FAIL", str(exc), [exc.where], []
     problems: list[str] = []
     where: list[str] = []
     evidence: list[dict] = []
     for expected, requests in (("allowed", spec.allowed), ("denied", spec.denied)):
         for item in requests:
             try:
-                outcome = _decide(spec.principal, item, snapshot)
+                outcome = _decide(spec.principal, item, snapshot, session, spec.scp_account)
             except PolicyReadError as exc:
                 return "FAIL", f"A policy in the account cannot be read: {exc}", [], []
             allowed = outcome["decision"] == "allowed"
@@ -40,11 +47,12 @@ def grade_access(spec: AccessObjective, snapshot: AccountSnapshot, names: dict) 
     return "PASS", f"All {total} access requests were decided as required.", [], []
 
 
-def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot) -> dict:
+def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, session: list[Policy] | None = None,
+            scp_account: str | None = None) -> dict:
     caller = caller_for(snapshot, item.caller or principal)
     request = Request(action=item.action, resource=item.resource, caller=caller,
-                      resource_owner=snapshot.account_id, context=dict(item.context))
-    evaluation = evaluate(request, policy_set_for(snapshot, caller, item.resource))
+                      resource_owner=scp_account or snapshot.account_id, context=dict(item.context))
+    evaluation = evaluate(request, policy_set_for(snapshot, caller, item.resource, session, scp_account))
     matched = [
         {"layer": m.layer, "policy": m.policy_name, "statement": m.index, "sid": m.sid, "pointer": m.pointer, "effect": m.effect}
         for m in evaluation.matched

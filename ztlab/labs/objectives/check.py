@@ -20,6 +20,8 @@ def grade_check(spec: CheckObjective, snapshot: AccountSnapshot, names: dict) ->
     check = get_check(spec.id)
     findings = [f for f in check.run(snapshot, scope=scope or None) if not scope or in_scope(f.resource, scope)]
     relevant = [f for f in findings if f.status != "NOT_APPLICABLE"]
+    if not relevant and spec.absent == "pass" and scope:
+        return "PASS", f"{', '.join(scope)} no longer exists, so there is nothing left to fix.", [], []
     if not relevant:
         missing = ", ".join(scope) if scope else "any resource"
         return ("FAIL", f"Nothing to judge: {missing} was not found in the account. Fix the resource rather than "
