@@ -8,16 +8,22 @@ from __future__ import annotations
 
 from ztlab.content.models.lab import AccessObjective, AccessRequest
 from ztlab.labs.account_policies import PolicyReadError, caller_for, policy_set_for
-from ztlab.labs.references import resolve
+from ztlab.labs.references import UnknownReference, account_names, missing_resource_message, resolve
 from ztlab.labs.results import Status
 from ztlab.labs.workspace import WorkspaceFileError, read_session_policy
-from ztlab.policy import Policy, Request, evaluate
+from ztlab.policy import Evaluation, Policy, Request, evaluate
 from ztlab.snapshot import AccountSnapshot
 
 
 def grade_access(spec: AccessObjective, snapshot: AccountSnapshot, names: dict) -> tuple[Status, str, list[str], list[dict]]:
     """(status, message, where, evidence) for one access objective."""
-    spec = AccessObjective.model_validate(resolve(spec.model_dump(), names))
+    try:
+        spec = AccessObjective.model_validate(resolve(spec.model_dump(), {**account_names(snapshot), **names}))
+    except UnknownReference as exc:
+        message = missing_resource_message(exc)
+        if message is None:
+            raise
+        return "FAIL", message, [], []
     session: list[Policy] = []
     if spec.session_policy:
         try:
@@ -53,6 +59,11 @@ def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, sess
     request = Request(action=item.action, resource=item.resource, caller=caller,
                       resource_owner=scp_account or snapshot.account_id, context=dict(item.context))
     evaluation = evaluate(request, policy_set_for(snapshot, caller, item.resource, session, scp_account))
+    guard = _guarding_policy(item)
+    if evaluation.decision == "allowed" and guard and not any(m.layer == "resource" and m.effect == "Allow" for m in evaluation.matched):
+        # A role's trust policy and a KMS key policy are not one more place to grant access: they must
+        # allow the caller (or its account) themselves, however much the caller's own policies allow.
+        evaluation = Evaluation("implicitDeny", evaluation.matched, evaluation.missing_context, "resource", request)
     matched = [
         {"layer": m.layer, "policy": m.policy_name, "statement": m.index, "sid": m.sid, "pointer": m.pointer, "effect": m.effect}
         for m in evaluation.matched
@@ -62,13 +73,15 @@ def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, sess
         reason = "allowed by " + ", ".join(_statement(m) for m in allow) if allow else "allowed"
     elif evaluation.decision == "explicitDeny":
         reason = "explicitly denied by " + ", ".join(_statement(m) for m in matched if m["effect"] == "Deny")
+    elif evaluation.failed_layer == "resource" and _guarding_policy(item):
+        reason = f"the {_guarding_policy(item)} does not allow this caller (implicit deny)"
     else:
         layer = evaluation.failed_layer or "identity"
         reason = f"no statement allows it (implicit deny; the {layer} layer does not allow it)"
         if evaluation.missing_context:
             reason += "; the request lacks " + ", ".join(evaluation.missing_context)
     return {
-        "caller": caller.arn,
+        "caller": caller.arn or caller.service_name or "anonymous",
         "action": item.action,
         "resource": item.resource,
         "context": item.context,
@@ -77,6 +90,20 @@ def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, sess
         "matched": matched,
         "where": [f"{m['policy']} {m['sid'] or '#' + str(m['statement'])}" for m in matched],
     }
+
+
+_ROLE_ACTIONS = ("sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:tagsession",
+                 "sts:setsourceidentity")
+
+
+def _guarding_policy(item: AccessRequest) -> str | None:
+    """The kind of resource policy that must itself allow this request, if any."""
+    action, resource = item.action.lower(), item.resource
+    if action in _ROLE_ACTIONS and ":role/" in resource:
+        return "trust policy"
+    if action.startswith("kms:") and ":key/" in resource:
+        return "key policy"
+    return None
 
 
 def _statement(m: dict) -> str:
