@@ -91,6 +91,9 @@ def resource_policy(snapshot: AccountSnapshot, resource_arn: str) -> Policy | No
             return _parse(topic.attributes["Policy"], f"topic policy of {resource_arn}")
     elif service == "secretsmanager":
         secret = next((s for s in snapshot.secretsmanager.secrets if s.get("ARN") == resource_arn), None)
+        unreadable = ((secret or {}).get("ztlabErrors") or {}).get("resource_policy")
+        if unreadable:
+            raise PolicyReadError(f"the resource policy of secret {secret.get('Name')} could not be read: {unreadable}")
         if secret and secret.get("ResourcePolicy"):
             return _parse(secret["ResourcePolicy"], f"resource policy of secret {secret.get('Name')}")
     return None

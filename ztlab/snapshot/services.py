@@ -335,7 +335,19 @@ def read_sns(get: Get, snap: AccountSnapshot) -> None:
 
 
 def read_secretsmanager(get: Get, snap: AccountSnapshot) -> None:
-    snap.secretsmanager.secrets = clean(paginate(get("secretsmanager"), "list_secrets", "SecretList"))
+    sm = get("secretsmanager")
+    secrets = clean(paginate(sm, "list_secrets", "SecretList"))
+
+    def with_policy(secret: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, str] = {}
+        policy = attempt(errors, "resource_policy", lambda: sm.get_resource_policy(SecretId=secret["ARN"]).get("ResourcePolicy"))
+        if policy:
+            secret["ResourcePolicy"] = policy
+        if errors:
+            secret["ztlabErrors"] = errors
+        return secret
+
+    snap.secretsmanager.secrets = pmap(with_policy, secrets)
 
 
 def read_cognito(get: Get, snap: AccountSnapshot) -> None:
