@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.labs.proof_scenarios import load_proofs, run_proof_steps, scenarios
 from ztlab.content import load_course
 from ztlab.labs.runtime import apply_solution, check_lab, setup_lab
 
-COURSE, _ = load_course()
+COURSE, PROBLEMS = load_course()
 LAB_IDS = sorted(COURSE.labs)
+
+
+def test_every_lab_folder_loads():
+    # A lab.yaml that fails to load would otherwise just vanish from the proof scenarios below.
+    lab_dirs = sorted(p.parent.name for p in (Path(__file__).parents[2] / "labs").glob("*/lab.yaml"))
+    assert lab_dirs == LAB_IDS, [str(problem) for problem in PROBLEMS]
 
 
 @pytest.fixture(scope="module")

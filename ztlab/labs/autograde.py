@@ -7,6 +7,8 @@ environment and every real AWS variable removed.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import subprocess
 import sys
@@ -64,7 +66,10 @@ def grade(course: Course, lab_id: str, scripts: list[Path], *, reference: bool =
     for script in scripts:
         if not script.is_file():
             raise LabError(f"--apply {script}: no such file")
-    with ephemeral_moto() as sandbox, tempfile.TemporaryDirectory(prefix=f"ztlab-{lab.id}-") as workspace_dir:
+    # The in-process moto server prints notes to stdout (e.g. for services it lacks); the report, which may
+    # be JSON or JUnit on stdout, must stay parseable, so those prints are dropped for the run.
+    with contextlib.redirect_stdout(io.StringIO()), ephemeral_moto() as sandbox, \
+            tempfile.TemporaryDirectory(prefix=f"ztlab-{lab.id}-") as workspace_dir:
         workspace = Path(workspace_dir)
         names = setup_lab(course, lab, sandbox, trust_code=trust_code, workspace=workspace)
         runs: list[ScriptRun] = []
