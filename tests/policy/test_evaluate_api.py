@@ -90,3 +90,24 @@ def test_scp_levels_report_the_level():
     denied = evaluate(Request("ec2:RunInstances", "*", caller), ps)
     assert denied.failed_layer == "scp"
     assert {m.scp_level for m in denied.matched if m.layer == "scp"} == {0}
+
+
+def test_resource_owner_defaults_to_the_arn_account_then_the_caller():
+    allow = parse_policy({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]})
+    caller = Caller.from_arn(f"arn:aws:iam::{ACCOUNT}:user/alice")
+    foreign_queue = "arn:aws:sqs:eu-west-1:444455556666:jobs"
+    cross = evaluate(Request("sqs:SendMessage", foreign_queue, caller), PolicySet(identity=[allow]))
+    assert (cross.decision, cross.failed_layer) == ("implicitDeny", "resource")
+    own = evaluate(Request("sqs:SendMessage", f"arn:aws:sqs:eu-west-1:{ACCOUNT}:jobs", caller), PolicySet(identity=[allow]))
+    assert own.allowed
+    bucket = evaluate(Request("s3:GetObject", "arn:aws:s3:::b/k", caller), PolicySet(identity=[allow]))
+    assert bucket.decision == "implicitDeny"  # sqs:* does not cover s3; and S3 ARNs name no account
+
+
+def test_simulate_without_resource_owner_uses_the_callers_account():
+    from ztlab.policy.simulate import simulate_document
+
+    out, _ = simulate_document({"PolicyInputList": [json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]})], "ActionNames": ["sqs:SendMessage"],
+        "ResourceArns": ["arn:aws:sqs:eu-west-1:444455556666:jobs"], "CallerArn": f"arn:aws:iam::{ACCOUNT}:user/alice"})
+    assert out["EvaluationResults"][0]["EvalDecision"] == "allowed"

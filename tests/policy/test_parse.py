@@ -130,3 +130,20 @@ def test_error_is_a_value_error_and_pickles():
     assert isinstance(err, ValueError)
     again = pickle.loads(pickle.dumps(err))
     assert (again.pointer, again.line, again.column, again.message) == (err.pointer, err.line, err.column, err.message)
+
+
+def test_strict_mode_rejects_set_operators_on_single_valued_keys():
+    doc = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*", "Resource": "*",
+                                                   "Condition": {"ForAnyValue:StringEquals": {"aws:SourceVpc": "vpc-1"}}}]}
+    assert parse_policy(doc).diagnostics[0].code == "set-operator-single-valued"
+    err = error_for(json.dumps(doc), strict=True)
+    assert err.pointer == "/Statement/0/Condition/ForAnyValue:StringEquals/aws:SourceVpc"
+    assert err.line == 1 and "single value" in err.message
+
+
+def test_url_encoded_documents_from_the_iam_api():
+    from urllib.parse import quote
+
+    doc = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
+    policy = parse_policy(quote(json.dumps(doc)))
+    assert policy.statements[0].actions == ["s3:GetObject"]

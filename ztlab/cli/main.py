@@ -15,6 +15,8 @@ COMMANDS: dict[str, str] = {
     "content": "ztlab.cli.content:content",
     "lab": "ztlab.cli.lab:lab",
     "sandbox": "ztlab.cli.sandbox:sandbox",
+    "policy": "ztlab.cli.policy:policy",
+    "audit": "ztlab.cli.audit:audit",
 }
 
 

@@ -16,10 +16,11 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from typing import Callable
 
 from ztlab.policy.patterns import (
-    Part, arn_regex, glob_regex, has_variables, plain_text, resolve, split_variables,
+    Part, UnresolvedVariable, arn_regex, glob_regex, has_variables, plain_text, resolve, split_variables,
 )
 
 # canonical name -> (kind, negated)
@@ -99,6 +100,7 @@ def parse_operator(written: str) -> OperatorName | None:
 
 # ---------------------------------------------------------------- value conversions
 
+@lru_cache(maxsize=4096)
 def parse_number(text: str) -> float | None:
     try:
         value = float(text)
@@ -110,6 +112,7 @@ def parse_number(text: str) -> float | None:
 _EPOCH = re.compile(r"^-?\d+(\.\d+)?$")
 
 
+@lru_cache(maxsize=4096)
 def parse_date(text: str) -> float | None:
     """ISO 8601 (date, date-time, with or without zone; no zone means UTC) or epoch seconds."""
     text = text.strip()
@@ -127,6 +130,7 @@ def parse_date(text: str) -> float | None:
     return moment.timestamp()
 
 
+@lru_cache(maxsize=4096)
 def parse_network(text: str):
     try:
         return ipaddress.ip_network(text.strip(), strict=False)
@@ -134,6 +138,7 @@ def parse_network(text: str):
         return None
 
 
+@lru_cache(maxsize=4096)
 def _parse_request_ip(text: str):
     try:
         return ipaddress.ip_address(text.strip())
@@ -212,13 +217,22 @@ def make_matcher(kind: str, policy_value: tuple[tuple[str, str], ...]) -> Callab
         if net is None:
             return lambda r: False
 
+        seen: dict[str, bool] = {}  # the same few source addresses come back request after request
+
         def ip(r: str) -> bool:
-            got = _parse_request_ip(r)
-            if got is None or got.version != net.version:
-                return False
-            if isinstance(got, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
-                return got.subnet_of(net)  # type: ignore[arg-type]
-            return got in net
+            hit = seen.get(r)
+            if hit is None:
+                got = _parse_request_ip(r)
+                if got is None or got.version != net.version:
+                    hit = False
+                elif isinstance(got, (ipaddress.IPv4Network, ipaddress.IPv6Network)):
+                    hit = got.subnet_of(net)  # type: ignore[arg-type]
+                else:
+                    hit = got in net
+                if len(seen) > 1024:
+                    seen.clear()
+                seen[r] = hit
+            return hit
         return ip
     raise AssertionError(kind)
 
@@ -274,21 +288,21 @@ class Condition:
             matchers = []
             for parts in self._parts:
                 resolved = resolve(parts, context, missing)
-                if resolved is not None:
-                    matchers.append(make_matcher(self._kind, resolved))
-            if not matchers:  # every value named a variable the request lacks
-                return False
-
-        def hit(value: str) -> bool:
-            return any(m(value) for m in matchers)
+                if resolved is None:
+                    raise UnresolvedVariable(missing[-1] if missing else "")
+                matchers.append(make_matcher(self._kind, resolved))
 
         if self._set is None:
-            found = any(hit(v) for v in got)
+            found = False
+            for value in got:
+                for m in matchers:
+                    if m(value):
+                        found = True
+                        break
+                if found:
+                    break
             return not found if self._negated else found
-        if self._set == "ForAnyValue":
-            if self._negated:
-                return any(not hit(v) for v in got)
-            return any(hit(v) for v in got)
+        hits = [any(m(v) for m in matchers) for v in got]
         if self._negated:
-            return all(not hit(v) for v in got)
-        return all(hit(v) for v in got)
+            hits = [not h for h in hits]
+        return any(hits) if self._set == "ForAnyValue" else all(hits)

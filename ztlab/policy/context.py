@@ -38,10 +38,13 @@ def _scalar(item: object) -> str | None:
     return str(item)
 
 
-def normalise_context(context: Mapping[str, object]) -> dict[str, list[str]]:
+def normalise_context(context: Mapping[str, object], into: dict[str, list[str]] | None = None) -> dict[str, list[str]]:
     """Key names are case-insensitive, like AWS."""
-    out: dict[str, list[str]] = {}
+    out: dict[str, list[str]] = {} if into is None else into
     for key, value in context.items():
+        if type(value) is str:  # the common case, kept cheap
+            out[key.lower()] = [value]
+            continue
         values = context_values(value)
         if values is not None:
             out[key.lower()] = values
@@ -57,7 +60,21 @@ def arn_account(resource: str) -> str | None:
 
 def derived_context(caller: Caller, resource: str, resource_owner: str | None) -> dict[str, list[str]]:
     """Keys AWS fills in from the caller and the resource (request keys override them)."""
+    cached = caller.__dict__.get("_derived_context")
+    if cached is None:
+        cached = _caller_context(caller)
+        object.__setattr__(caller, "_derived_context", cached)  # a Caller never changes
+    out = dict(cached)
+    owner = resource_owner or arn_account(resource) or caller.account
+    if owner:
+        out["aws:resourceaccount"] = [owner]
+    return out
+
+
+def _caller_context(caller: Caller) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
+    if caller.principal_type == "Unspecified":  # nothing is known about who calls
+        return out
     kind = caller.principal_type
     if caller.principal_arn:
         out["aws:principalarn"] = [caller.principal_arn]
@@ -76,7 +93,4 @@ def derived_context(caller: Caller, resource: str, resource_owner: str | None) -
     out["aws:principalisawsservice"] = ["true" if kind == "Service" else "false"]
     if kind == "Service" and caller.service_name:
         out["aws:principalservicename"] = [caller.service_name]
-    owner = resource_owner or arn_account(resource) or caller.account
-    if owner:
-        out["aws:resourceaccount"] = [owner]
     return out

@@ -13,7 +13,9 @@ from ztlab.policy.conditions import (
 )
 from ztlab.policy.errors import Diagnostic, PolicyError
 from ztlab.policy.jsonpos import JSONSyntaxError, Located, join_pointer, load_located
-from ztlab.policy.patterns import action_regex, arn_regex, has_variables, resolve, split_variables
+from ztlab.policy.patterns import (
+    UnresolvedVariable, action_regex, arn_regex, has_variables, resolve, split_variables,
+)
 from ztlab.policy.principals import Caller, match_aws_principal, normalise_aws_principal, strongest
 
 VERSIONS = ("2012-10-17", "2008-10-17")
@@ -67,7 +69,9 @@ class PrincipalSpec:
         if not chain:
             return False
         listed = {normalise_aws_principal(v, caller.partition) for v in self.aws}
-        return all(name in listed for name in chain)
+        # a role may be listed with its path; the session only knows the role's name
+        roles = {v for v in self.aws if match_aws_principal(v, caller) == "role"}
+        return all(name in listed or (name == caller.role_arn and roles) for name in chain)
 
 
 class Statement:
@@ -122,7 +126,9 @@ class Statement:
             hit = False
             for parts in self._resource_parts:
                 resolved = resolve(parts, context, missing)
-                if resolved is not None and arn_regex(resolved).fullmatch(resource) is not None:
+                if resolved is None:
+                    raise UnresolvedVariable(missing[-1] if missing else "")
+                if arn_regex(resolved).fullmatch(resource) is not None:
                     hit = True
                     break
         return (not hit) if self.not_resources is not None else hit
@@ -137,11 +143,18 @@ class Statement:
         return "direct"
 
     def conditions_hold(self, context: dict[str, list[str]], missing: list[str]) -> bool:
+        """Raises UnresolvedVariable when a condition value names a variable the request lacks."""
         ok = True
+        unresolved: UnresolvedVariable | None = None
         for condition in self.conditions:
             # keep evaluating after a failure so every missing key is reported
-            if not condition.evaluate(context, missing):
-                ok = False
+            try:
+                if not condition.evaluate(context, missing):
+                    ok = False
+            except UnresolvedVariable as exc:
+                unresolved = exc
+        if unresolved is not None:
+            raise unresolved
         return ok
 
     def __repr__(self) -> str:
@@ -164,12 +177,37 @@ class Policy:
     def end_position(self, pointer: str) -> tuple[int, int] | None:
         return self.located.end_position(pointer) if self.located else None
 
+    def statements_for(self, action: str) -> list[Statement]:
+        """The statements whose Action/NotAction covers `action` (lower-case), memoised:
+        most statements of a policy never concern a given action."""
+        memo = self.__dict__.setdefault("_by_action", {})
+        found = memo.get(action)
+        if found is None:
+            found = [st for st in self.statements if st.matches_action(action)]
+            if len(memo) > _MEMO_LIMIT:
+                memo.clear()
+            memo[action] = found
+        return found
+
+    def span(self, statement: Statement) -> tuple[int | None, int | None, int | None, int | None]:
+        """(line, column, end line, end column) of a statement, computed once."""
+        spans = self.__dict__.setdefault("_spans", {})
+        found = spans.get(statement.index)
+        if found is None:
+            start, end = self.position(statement.pointer), self.end_position(statement.pointer)
+            found = (start[0] if start else None, start[1] if start else None,
+                     end[0] if end else None, end[1] if end else None)
+            spans[statement.index] = found
+        return found
+
     @property
     def uses_variables(self) -> bool:
         return self.version == "2012-10-17"
 
 
-class _Parser:
+class DocumentParser:
+    """Validates a decoded document element by element; lint reuses it statement by statement."""
+
     def __init__(self, name: str, located: Located | None, kind: PolicyKind | None) -> None:
         self.name, self.located, self.kind = name, located, kind
         self.diagnostics: list[Diagnostic] = []
@@ -417,14 +455,20 @@ def _json_type(value: object) -> str:
     return type(value).__name__
 
 
+STRICT_CODES = ("set-operator-single-valued", "duplicate-key", "duplicate-sid")
+
+
 def parse_policy(source: str | bytes | dict | Policy, *, name: str = "policy",
-                 kind: PolicyKind | None = None, located: Located | None = None) -> Policy:
+                 kind: PolicyKind | None = None, located: Located | None = None, strict: bool = False) -> Policy:
     """Parse and validate a policy document.
 
     `kind` adds the checks AWS makes for where the policy is attached (identity-side policies
     may not name a Principal and need a Resource; resource policies need a Principal).
     Raises PolicyError with a JSON pointer and, for text, the line and column. `located`
     gives positions for a dict that was read from a larger JSON text (see jsonpos.sub_located).
+    With strict=True, suspicious but legal constructs (a set operator on a single-valued key,
+    duplicate keys or Sids) are errors too; by default they are `policy.diagnostics`, because
+    AWS accepts and evaluates them.
     """
     if isinstance(source, Policy):
         return source
@@ -436,6 +480,10 @@ def parse_policy(source: str | bytes | dict | Policy, *, name: str = "policy",
     if isinstance(source, str):
         if not source.strip():
             raise PolicyError("the policy is empty", name=name)
+        if source.lstrip()[:3].upper() == "%7B":  # IAM's API returns documents URL-encoded
+            from urllib.parse import unquote
+
+            source = unquote(source)
         try:
             located = load_located(source.lstrip("\ufeff"))
         except JSONSyntaxError as exc:
@@ -447,4 +495,10 @@ def parse_policy(source: str | bytes | dict | Policy, *, name: str = "policy",
         doc = source
     else:
         raise PolicyError(f"a policy must be JSON text or a dict, got {type(source).__name__}", name=name)
-    return _Parser(name, located, kind).parse(doc)
+    policy = DocumentParser(name, located, kind).parse(doc)
+    if strict:
+        for d in policy.diagnostics:
+            if d.code in STRICT_CODES:
+                raise PolicyError(f"{d.message} (fix: {d.fix})" if d.fix else d.message, d.pointer, d.line, d.column,
+                                  name=name)
+    return policy

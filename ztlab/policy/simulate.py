@@ -1,25 +1,23 @@
 """`aws iam simulate-custom-policy` input and output shapes, so AWS users already know them.
 
 The input is the API's request object (PolicyInputList, ActionNames, ContextEntries, ...) plus
-two extensions: SessionPolicyInputList and ServiceControlPolicyInputList (a list of levels,
-each a list of policies). Policies may be JSON strings or objects.
+extensions: SessionPolicyInputList, ServiceControlPolicyInputList and
+ResourceControlPolicyInputList (lists of levels, each a list of policies). Policies may be JSON strings or objects.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 from ztlab.policy.conditions import parse_date, parse_network, parse_number
 from ztlab.policy.document import Policy, PolicyKind, parse_policy
-from ztlab.policy.errors import PolicyError
 from ztlab.policy.evaluate import Evaluation, PolicySet, Request, evaluate
 from ztlab.policy.jsonpos import Located, join_pointer, sub_located
 from ztlab.policy.principals import Caller
 
 INPUT_KEYS = ("PolicyInputList", "PermissionsBoundaryPolicyInputList", "ResourcePolicy", "ResourceOwner",
               "CallerArn", "ActionNames", "ResourceArns", "ContextEntries", "SessionPolicyInputList",
-              "ServiceControlPolicyInputList", "ResourceHandlingOption", "MaxItems", "Marker")
+              "ServiceControlPolicyInputList", "ResourceControlPolicyInputList", "ResourceHandlingOption", "MaxItems", "Marker")
 # Keys a case file may carry for people and test runners; the simulation ignores them.
 METADATA_KEYS = ("Description", "Comment", "Source", "Expected", "ExpectedMissingContextValues",
                  "ExpectedFailedLayer", "Name", "Id")
@@ -27,7 +25,7 @@ CONTEXT_TYPES = ("string", "stringList", "numeric", "numericList", "boolean", "b
                  "binary", "binaryList", "date", "dateList")
 SOURCE_POLICY_TYPES = {"identity": "IAM Policy", "boundary": "PermissionsBoundaryPolicy",
                        "resource": "Resource Policy", "session": "Session Policy",
-                       "scp": "Service Control Policy"}
+                       "scp": "Service Control Policy", "rcp": "Resource Control Policy"}
 
 
 class SimulationInputError(ValueError):
@@ -88,19 +86,24 @@ def load_simulation(data: object, *, source: str = "input", located: Located | N
         raise SimulationInputError(f"{source}: PermissionsBoundaryPolicyInputList takes one policy "
                                    f"(an entity has at most one boundary), got {len(boundaries)}")
     session = policy_list("SessionPolicyInputList", "session")
-    scps: list[list[Policy]] = []
-    raw_scps = data.get("ServiceControlPolicyInputList") or []
-    if not isinstance(raw_scps, list):
-        raise SimulationInputError(f"{source}: ServiceControlPolicyInputList must be a list of levels "
-                                   "(root, OUs, account), each a list of policies")
-    scp_ptr = join_pointer(pointer, "ServiceControlPolicyInputList")
-    for i, level in enumerate(raw_scps):
-        level_ptr = join_pointer(scp_ptr, i)
-        if isinstance(level, list):
-            scps.append([policy(v, f"ServiceControlPolicyInputList.{i + 1}.{j + 1}",
-                                join_pointer(level_ptr, j), "scp") for j, v in enumerate(level)])
-        else:  # a bare policy is a level of its own
-            scps.append([policy(level, f"ServiceControlPolicyInputList.{i + 1}", level_ptr, "scp")])
+    def levels(key: str, kind: PolicyKind) -> list[list[Policy]]:
+        raw_levels = data.get(key) or []
+        if not isinstance(raw_levels, list):
+            raise SimulationInputError(f"{source}: {key} must be a list of levels (root, OUs, account), "
+                                       "each a list of policies")
+        base = join_pointer(pointer, key)
+        out: list[list[Policy]] = []
+        for i, level in enumerate(raw_levels):
+            level_ptr = join_pointer(base, i)
+            if isinstance(level, list):
+                out.append([policy(v, f"{key}.{i + 1}.{j + 1}", join_pointer(level_ptr, j), kind)
+                            for j, v in enumerate(level)])
+            else:  # a bare policy is a level of its own
+                out.append([policy(level, f"{key}.{i + 1}", level_ptr, kind)])
+        return out
+
+    scps = levels("ServiceControlPolicyInputList", "scp")
+    rcps = levels("ResourceControlPolicyInputList", "resource")
     resource_policy = None
     if data.get("ResourcePolicy") is not None:
         resource_policy = policy(data["ResourcePolicy"], "ResourcePolicy",
@@ -118,8 +121,11 @@ def load_simulation(data: object, *, source: str = "input", located: Located | N
             raise SimulationInputError(f"{source}: ResourceOwner {owner!r} is not arn:aws:iam::<account>:root")
         owner = parts[4]
     caller = _caller(data.get("CallerArn"), source, owner, resource_policy is not None)
+    if owner is None:
+        # SimulateCustomPolicy: without ResourceOwner, the caller's account owns the resources
+        owner = caller.account
     context = _context(data.get("ContextEntries") or [], source)
-    return Simulation(PolicySet(identity, resource_policy, boundaries[0] if boundaries else None, session, scps),
+    return Simulation(PolicySet(identity, resource_policy, boundaries[0] if boundaries else None, session, scps, rcps),
                       actions, resources, caller, owner, context, warnings)
 
 
@@ -176,8 +182,10 @@ def _context(entries: object, source: str) -> dict[str, list[str]]:
         values = entry.get("ContextKeyValues", [])
         if not isinstance(name, str) or not name:
             raise SimulationInputError(f"{where}: ContextKeyName must be a non-empty string")
-        if ctype not in CONTEXT_TYPES:
+        canonical = {t.lower(): t for t in CONTEXT_TYPES}.get(str(ctype).lower())
+        if canonical is None:
             raise SimulationInputError(f"{where}: ContextKeyType {ctype!r} is not one of {', '.join(CONTEXT_TYPES)}")
+        ctype = canonical
         if not isinstance(values, list):
             values = [values]
         texts = []
@@ -219,7 +227,8 @@ def evaluation_result(evaluation: Evaluation) -> dict:
     request = evaluation.request
     assert request is not None
     statements = []
-    for m in evaluation.deciding:
+    # AWS lists the statements that decided; an implicit deny was decided by none
+    for m in (evaluation.deciding if evaluation.decision != "implicitDeny" else []):
         item: dict[str, object] = {
             "SourcePolicyId": m.policy_name,
             "SourcePolicyType": SOURCE_POLICY_TYPES.get(m.layer, m.layer),
@@ -237,6 +246,12 @@ def evaluation_result(evaluation: Evaluation) -> dict:
         "MatchedStatements": statements,
         "MissingContextValues": evaluation.missing_context,
     }
+    if request.resource != "*":
+        # AWS reports specific resources here too (and their missing keys), so tools that read
+        # either place find the same answer
+        result["ResourceSpecificResults"] = [{
+            "EvalResourceName": request.resource, "EvalResourceDecision": evaluation.decision,
+            "MatchedStatements": statements, "MissingContextValues": evaluation.missing_context}]
     if evaluation.failed_layer and evaluation.decision != "allowed":
         result["FailedLayer"] = evaluation.failed_layer
     return result
@@ -249,5 +264,4 @@ def simulate_document(data: object, *, source: str = "input", located: Located |
     return {"EvaluationResults": [evaluation_result(e) for e in sim.run()]}, sim.warnings
 
 
-__all__ = ["Simulation", "SimulationInputError", "load_simulation", "simulate_document", "evaluation_result",
-           "PolicyError", "json"]
+__all__ = ["Simulation", "SimulationInputError", "load_simulation", "simulate_document", "evaluation_result"]

@@ -193,6 +193,7 @@ class KmsSection(Section):
 # ---------------------------------------------------------------- others
 class RdsSection(Section):
     instances: list[dict[str, Any]] = Field(default_factory=list)
+    snapshots: list[dict[str, Any]] = Field(default_factory=list)
     parameter_groups: dict[str, dict[str, str | None]] = Field(default_factory=dict)
 
 

@@ -34,7 +34,9 @@ def reason(exc: BaseException) -> str:
         message = _one_line(error.get("Message") or str(exc))
         if code == str(status) or code == "Error":
             code = "ServerError" if (status or 0) >= 500 else "Error"
-        return f"{code} (HTTP {status}): {message}" if status else f"{code}: {message}"
+        operation = getattr(exc, "operation_name", None)
+        where = f" from {operation}" if operation else ""
+        return f"{code} (HTTP {status}){where}: {message}" if status else f"{code}{where}: {message}"
     return f"{type(exc).__name__}: {_one_line(str(exc))}"
 
 
@@ -109,8 +111,12 @@ class _Clients:
             return self._cache[service]
 
 
-def read_snapshot(clients: Any, *, region: str, workers: int = 6) -> AccountSnapshot:
-    """Read the account behind `clients` (a SandboxClients, or any service-name -> client callable)."""
+def read_snapshot(clients: Any, *, region: str, workers: int = 6, unavailable: dict[str, str] | None = None) -> AccountSnapshot:
+    """Read the account behind `clients` (a SandboxClients, or any service-name -> client callable).
+
+    `unavailable` maps services the back end is known to lack (e.g. CloudTrail on LocalStack's
+    community runtime) to the reason: they are recorded as unreadable without being called.
+    """
     started = time.perf_counter()
     get = _Clients(clients)
     account_id = "unknown"
@@ -126,7 +132,11 @@ def read_snapshot(clients: Any, *, region: str, workers: int = 6) -> AccountSnap
     )
     from ztlab.snapshot import services
 
-    readers = services.READERS
+    readers = dict(services.READERS)
+    for name, why in (unavailable or {}).items():
+        if name in readers:
+            del readers[name]
+            getattr(snap, name).error = why
     # EC2 first: its model is the slowest to load, so it starts while the others queue.
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {name: pool.submit(_read_one, fn, get, snap) for name, fn in readers.items()}

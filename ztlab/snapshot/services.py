@@ -250,6 +250,7 @@ def read_rds(get: Get, snap: AccountSnapshot) -> None:
     rds = get("rds")
     sec = snap.rds
     sec.instances = clean(paginate(rds, "describe_db_instances", "DBInstances"))
+    sec.snapshots = attempt(sec.errors, "snapshots", lambda: clean(paginate(rds, "describe_db_snapshots", "DBSnapshots")), default=[])
     names = sorted({g["DBParameterGroupName"] for i in sec.instances for g in i.get("DBParameterGroups", [])})
 
     def params(name: str) -> None:

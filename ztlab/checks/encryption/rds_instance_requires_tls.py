@@ -14,6 +14,13 @@ TLS_PARAMETERS: dict[str, tuple[str, set[str]]] = {
 }
 
 
+def _major(version: object) -> int:
+    try:
+        return int(str(version or "0").split(".")[0])
+    except ValueError:
+        return 0
+
+
 def engine_family(engine: str) -> str | None:
     engine = engine.lower()
     for family in TLS_PARAMETERS:
@@ -68,7 +75,11 @@ class RdsInstanceRequiresTls(Check):
                 verdicts.append((i, group, value))
             else:
                 forced = [v for v in verdicts if str(v[2]).strip().lower() in good]
-                if forced:
+                if not forced and family == "postgres" and _major(db.get("EngineVersion")) >= 15 \
+                        and all(v[2] is None for v in verdicts):
+                    # PostgreSQL 15 and later default rds.force_ssl to 1
+                    yield self.passed(arn, f"Database {name} forces TLS (PostgreSQL {db.get('EngineVersion')} defaults rds.force_ssl to 1).", ids=ids)
+                elif forced:
                     yield self.passed(arn, f"Database {name} forces TLS ({parameter}={forced[0][2]} in {forced[0][1]}).", ids=ids)
                 else:
                     i, group, value = verdicts[0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -83,8 +84,9 @@ class AddressSet:
 
     def public(self) -> "AddressSet":
         if self.version == 4:
-            return self.minus(AddressSet.of(*_NOT_PUBLIC_V4))
-        return self.intersection(AddressSet.of(*_PUBLIC_V6)).minus(AddressSet.of(*_NOT_PUBLIC_V6))
+            return self.minus(_special_sets()[0])
+        public6, not_public6 = _special_sets()[1:]
+        return self.intersection(public6).minus(not_public6)
 
     def is_world(self) -> bool:
         threshold = WORLD_V4_ADDRESSES if self.version == 4 else WORLD_V6_ADDRESSES
@@ -94,10 +96,22 @@ class AddressSet:
         return bool(self.intervals)
 
 
+@lru_cache(maxsize=1)
+def _special_sets() -> tuple[AddressSet, AddressSet, AddressSet]:
+    return AddressSet.of(*_NOT_PUBLIC_V4), AddressSet.of(*_PUBLIC_V6), AddressSet.of(*_NOT_PUBLIC_V6)
+
+
+@lru_cache(maxsize=8192)
 def is_world(network: Network | str) -> bool:
     return AddressSet.of(network).is_world()
 
 
+@lru_cache(maxsize=8192)
+def public_size(network: Network) -> int:
+    return AddressSet.of(network).public().size()
+
+
+@lru_cache(maxsize=8192)
 def parse_network(text: str) -> Network | None:
     try:
         return ipaddress.ip_network(text.strip(), strict=False)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
-from ztlab.checks.network._addresses import AddressSet, Network, parse_network
+from ztlab.checks.network._addresses import AddressSet, Network, is_world, parse_network, public_size
 
 ALL_PORTS = (0, 65535)
 _PROTOCOL_NAMES = {"6": "tcp", "17": "udp", "1": "icmp", "58": "icmpv6", "all": "-1"}
@@ -83,8 +83,27 @@ def _ports(permission: dict[str, Any], protocol: str) -> tuple[int, int]:
     return (min(lo, hi), max(lo, hi))
 
 
+_RULES_MEMO: dict[tuple[int, str], tuple[dict[str, Any], list[Rule]]] = {}
+
+
 def group_rules(group: dict[str, Any], direction: str = "ingress") -> list[Rule]:
-    """The rules of one security group (describe-security-groups shape), one per source."""
+    """The rules of one security group (describe-security-groups shape), one per source.
+
+    Memoised per group object (every network check asks for the same groups); the memo keeps the
+    group alive, so its id cannot be reused while the entry exists.
+    """
+    key = (id(group), direction)
+    hit = _RULES_MEMO.get(key)
+    if hit is not None and hit[0] is group:
+        return hit[1]
+    if len(_RULES_MEMO) > 20000:
+        _RULES_MEMO.clear()
+    rules = _group_rules(group, direction)
+    _RULES_MEMO[key] = (group, rules)
+    return rules
+
+
+def _group_rules(group: dict[str, Any], direction: str) -> list[Rule]:
     key = "IpPermissions" if direction == "ingress" else "IpPermissionsEgress"
     gid = group.get("GroupId", "")
     out: list[Rule] = []
@@ -117,9 +136,11 @@ def world_rules(rules: Iterable[Rule], port: int | None = None, protocol: str = 
     relevant = [r for r in rules if r.network is not None and r.overlaps(lo, hi, protocol)]
     out: list[Rule] = []
     for version in (4, 6):
-        mine = [r for r in relevant if r.network.version == version]
-        if mine and AddressSet.of(*[r.network for r in mine], version=version).is_world():
-            out.extend(r for r in mine if AddressSet.of(r.network).public().size() > 0)
+        mine = [r for r in relevant if r.network.version == version and public_size(r.network) > 0]
+        if not mine:
+            continue
+        if any(is_world(r.network) for r in mine) or AddressSet.of(*[r.network for r in mine], version=version).is_world():
+            out.extend(mine)
     return out
 
 

@@ -2,7 +2,7 @@ from typing import Iterable
 
 from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
-from ztlab.checks.network._addresses import AddressSet, parse_network
+from ztlab.checks.network._addresses import is_world, parse_network, public_size
 from ztlab.checks.network._exposure import groups_or_unknown
 from ztlab.checks.network._rules import Rule, group_rules, rule_evidence, sg_arn, sg_ids, sg_label
 from ztlab.snapshot import AccountSnapshot
@@ -25,13 +25,12 @@ def broad_internal(rule: Rule, vpc_nets: list) -> str | None:
     net = rule.network
     if net is None:
         return None
-    whole = AddressSet.of(net)
-    if whole.is_world():
+    if is_world(net):
         return None
     for vpc_net in vpc_nets:
         if vpc_net.version == net.version and vpc_net.subnet_of(net):
             return f"{net} covers the whole VPC ({vpc_net})"
-    if whole.public().size() == 0 and net.prefixlen <= BROAD_PREFIX[net.version]:
+    if public_size(net) == 0 and net.prefixlen <= BROAD_PREFIX[net.version]:
         return f"{net} is a whole private network (/{net.prefixlen})"
     return None
 

@@ -1,0 +1,45 @@
+"""SCP guardrail questions: what may an administrator of a member account still do?"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from ztlab.checks._access import ALLOW_EVERYTHING, Counterexample, PolicyUnreadable, contexts, load_policy, requests, search, scp_levels
+from ztlab.checks.base import Check
+from ztlab.checks.model import Finding
+from ztlab.policy import Caller, PolicySet
+from ztlab.snapshot import AccountSnapshot
+
+
+def guardrail_setup(check: Check, snapshot: AccountSnapshot) -> tuple[list, list[Finding]]:
+    """SCP levels for a member account, or the finding that explains why none can be judged."""
+    org = snapshot.organizations
+    if org.organization is None:
+        return [], [check.account_not_applicable(snapshot, "The account is not in an AWS Organization, so no SCP guardrails apply.")]
+    why = org.unreadable("policies") or org.unreadable("account_path")
+    if why:
+        return [], [check.unknown(snapshot.account_arn, f"the organization's SCPs could not be read: {why}", ids=[snapshot.account_id])]
+    broken = [e for e in org.policies if (e.get("ztlabErrors") or {})]
+    if broken:
+        return [], [check.unknown(snapshot.account_arn, f"SCP {broken[0]['PolicySummary'].get('Name')} could not be read: "
+                                  f"{broken[0]['ztlabErrors']}", ids=[snapshot.account_id])]
+    try:
+        levels = [level for level in scp_levels(snapshot, for_member=True) if level]
+    except PolicyUnreadable as exc:
+        return [], [check.unknown(snapshot.account_arn, str(exc), ids=[snapshot.account_id])]
+    return levels, []
+
+
+def member_admin_can(snapshot: AccountSnapshot, levels: list, pairs: Iterable[tuple[str, str]],
+                     extra: dict[str, Any] | None = None) -> Counterexample | None:
+    """A request by a member account's administrator, allowed through the SCPs, or None."""
+    caller = Caller.from_arn(f"arn:aws:iam::{snapshot.account_id}:user/ztlab-probe-admin")
+    scps = [p for level in levels for p in level]
+    ctxs = contexts(scps, extra or {}, outsider=True)
+    policies = PolicySet(identity=[load_policy(ALLOW_EVERYTHING, "the administrator's own permissions")], scps=levels)
+    return search(requests([caller], list(pairs), ctxs, snapshot.account_id), policies, lambda e: e.allowed)
+
+
+def org_resource(snapshot: AccountSnapshot) -> str:
+    org = snapshot.organizations.organization or {}
+    return org.get("Arn") or snapshot.account_arn

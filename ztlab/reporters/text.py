@@ -1,0 +1,65 @@
+"""The report a person reads: grouped by check, failures first within each group, a summary at the end."""
+
+from __future__ import annotations
+
+import os
+from itertools import groupby
+from typing import Any, Iterable
+
+import click
+
+from ztlab.principles import PRINCIPLE_TITLES
+from ztlab.reporters.summary import summarise
+
+MARKS = {"FAIL": "✗", "UNKNOWN": "?", "PASS": "✓", "NOT_APPLICABLE": "–"}
+COLOURS = {"FAIL": "red", "UNKNOWN": "yellow", "PASS": "green", "NOT_APPLICABLE": "bright_black"}
+SEVERITY_COLOURS = {"critical": "magenta", "high": "red", "medium": "yellow", "low": "cyan", "informational": "bright_black"}
+ORDER = {"FAIL": 0, "UNKNOWN": 1, "PASS": 2, "NOT_APPLICABLE": 3}
+
+
+def colour_wanted(stream: Any = None) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    stream = stream or click.get_text_stream("stdout")
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def render_text(findings: Iterable[Any], *, account: str | None = None, region: str | None = None,
+                color: bool = False, verbose: bool = False) -> str:
+    findings = list(findings)
+
+    def paint(text: str, **style: Any) -> str:
+        return click.style(text, **style) if color else text
+
+    lines: list[str] = []
+    where = " ".join(x for x in (f"account {account}" if account else "", f"in {region}" if region else "") if x)
+    lines.append(paint(f"ztlab audit {where}".rstrip(), bold=True))
+    lines.append("")
+    for check_id, group in groupby(findings, key=lambda f: f.check_id):
+        items = sorted(group, key=lambda f: ORDER[f.status])
+        first = items[0]
+        worst = first.status
+        header = f"{MARKS[worst]} {first.title}"
+        lines.append(paint(header, fg=COLOURS[worst], bold=True)
+                     + "  " + paint(f"[{first.severity}]", fg=SEVERITY_COLOURS.get(first.severity))
+                     + paint(f" {check_id} · {PRINCIPLE_TITLES.get(first.principle, first.principle)}", dim=True))
+        shown = [f for f in items if verbose or f.status in ("FAIL", "UNKNOWN")]
+        for f in shown:
+            lines.append("    " + paint(MARKS[f.status], fg=COLOURS[f.status]) + f" {f.message}")
+            if f.status == "FAIL" and verbose and f.evidence.get("pointer"):
+                lines.append(paint(f"      at {f.evidence['pointer']}", dim=True))
+        hidden = [f for f in items if f not in shown]
+        if hidden:
+            counts = {s: sum(1 for f in hidden if f.status == s) for s in ("PASS", "NOT_APPLICABLE")}
+            parts = [f"{n} passed" if s == "PASS" else f"{n} not applicable" for s, n in counts.items() if n]
+            lines.append(paint("    " + ", ".join(parts), dim=True))
+    s = summarise(findings)
+    lines.append("")
+    lines.append(
+        paint(f"{s.failed} failed", fg="red" if s.failed else None, bold=bool(s.failed)) + ", "
+        + paint(f"{s.unknown} unknown", fg="yellow" if s.unknown else None) + ", "
+        + f"{s.passed} passed, {s.not_applicable} not applicable "
+        + paint(f"({s.total} findings from {len({f.check_id for f in findings})} checks)", dim=True)
+    )
+    return "\n".join(lines) + "\n"
