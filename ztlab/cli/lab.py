@@ -92,7 +92,8 @@ def start(ctx: click.Context, lab_id: str, trust_code: bool, backend: str | None
     click.echo(f"Lab '{run.lab_id}' is set up in the {run.backend} sandbox at {run.endpoint_url}.")
     click.echo("In another terminal, point your tools at it:")
     click.echo("  eval \"$(ztlab sandbox env)\"      # or: ztlab sandbox shell")
-    if run.names.get("workspace"):
+    uses_workspace = any(o.access is not None and o.access.session_policy for o in course.labs[run.lab_id].objectives)
+    if uses_workspace and run.names.get("workspace"):
         click.echo(f"Documents the lab asks you to write go in its workspace: {run.names['workspace']}")
         click.echo(f"  export ZTLAB_WORKSPACE={shlex.quote(run.names['workspace'])}")
     click.echo(f"Then fix the account with the aws CLI or boto3, and run: ztlab lab check {run.lab_id}")

@@ -11,7 +11,7 @@ from ztlab.labs.account_policies import PolicyReadError, caller_for, policy_set_
 from ztlab.labs.references import UnknownReference, account_names, missing_resource_message, resolve
 from ztlab.labs.results import Status
 from ztlab.labs.workspace import WorkspaceFileError, read_session_policy
-from ztlab.policy import Evaluation, Policy, Request, evaluate
+from ztlab.policy import Policy, Request, evaluate
 from ztlab.snapshot import AccountSnapshot
 
 
@@ -59,24 +59,25 @@ def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, sess
     request = Request(action=item.action, resource=item.resource, caller=caller,
                       resource_owner=scp_account or snapshot.account_id, context=dict(item.context))
     evaluation = evaluate(request, policy_set_for(snapshot, caller, item.resource, session, scp_account))
+    decision, failed_layer = evaluation.decision, evaluation.failed_layer
     guard = _guarding_policy(item)
-    if evaluation.decision == "allowed" and guard and not any(m.layer == "resource" and m.effect == "Allow" for m in evaluation.matched):
+    if decision == "allowed" and guard and not any(m.layer == "resource" and m.effect == "Allow" for m in evaluation.matched):
         # A role's trust policy and a KMS key policy are not one more place to grant access: they must
         # allow the caller (or its account) themselves, however much the caller's own policies allow.
-        evaluation = Evaluation("implicitDeny", evaluation.matched, evaluation.missing_context, "resource", request)
+        decision, failed_layer = "implicitDeny", "resource"
     matched = [
         {"layer": m.layer, "policy": m.policy_name, "statement": m.index, "sid": m.sid, "pointer": m.pointer, "effect": m.effect}
         for m in evaluation.matched
     ]
-    if evaluation.decision == "allowed":
+    if decision == "allowed":
         allow = [m for m in matched if m["effect"] == "Allow"]
         reason = "allowed by " + ", ".join(_statement(m) for m in allow) if allow else "allowed"
-    elif evaluation.decision == "explicitDeny":
+    elif decision == "explicitDeny":
         reason = "explicitly denied by " + ", ".join(_statement(m) for m in matched if m["effect"] == "Deny")
-    elif evaluation.failed_layer == "resource" and _guarding_policy(item):
-        reason = f"the {_guarding_policy(item)} does not allow this caller (implicit deny)"
+    elif failed_layer == "resource" and guard:
+        reason = f"the {guard} does not allow this caller (implicit deny)"
     else:
-        layer = evaluation.failed_layer or "identity"
+        layer = failed_layer or "identity"
         reason = f"no statement allows it (implicit deny; the {layer} layer does not allow it)"
         if evaluation.missing_context:
             reason += "; the request lacks " + ", ".join(evaluation.missing_context)
@@ -85,7 +86,7 @@ def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, sess
         "action": item.action,
         "resource": item.resource,
         "context": item.context,
-        "decision": evaluation.decision,
+        "decision": decision,
         "reason": reason,
         "matched": matched,
         "where": [f"{m['policy']} {m['sid'] or '#' + str(m['statement'])}" for m in matched],
