@@ -45,7 +45,8 @@ def read_session_policy(relative: str, workspace: str | Path | None) -> Policy:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise WorkspaceFileError(f"The session policy {path} does not exist yet. Write the policy document (JSON) "
-                                 "there; it is what you would pass to `aws sts assume-role --policy file://...`.", str(path)) from None
+                                 f"there (scripts find the folder in ${ENV_VAR}); it is what you would pass to "
+                                 "`aws sts assume-role --policy file://...`.", str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise WorkspaceFileError(f"The session policy {path} cannot be read: {exc}", str(path)) from None
     try:
