@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from tests.labs.proof_scenarios import load_proofs, scenarios
+from tests.labs.proof_scenarios import load_proofs, run_proof_steps, scenarios
 from ztlab.content import load_course
 from ztlab.labs.runtime import apply_solution, check_lab, setup_lab
-from ztlab.labs.steps import run_steps
 
-COURSE, _ = load_course()
+COURSE, PROBLEMS = load_course()
 LAB_IDS = sorted(COURSE.labs)
+
+
+def test_every_lab_folder_loads():
+    # A lab.yaml that fails to load would otherwise just vanish from the proof scenarios below.
+    lab_dirs = sorted(p.parent.name for p in (Path(__file__).parents[2] / "labs").glob("*/lab.yaml"))
+    assert lab_dirs == LAB_IDS, [str(problem) for problem in PROBLEMS]
 
 
 @pytest.fixture(scope="module")
@@ -33,14 +40,14 @@ def test_every_lab_has_proofs_with_a_wrong_fix_and_an_alternative():
 
 @pytest.mark.server
 @pytest.mark.parametrize("scenario", scenarios(LAB_IDS), ids=lambda s: s.test_id)
-def test_lab_scenario(sandbox, scenario):
+def test_lab_scenario(sandbox, scenario, tmp_path):
     lab = COURSE.labs[scenario.lab_id]
     sandbox.reset()
-    names = setup_lab(COURSE, lab, sandbox)
+    names = setup_lab(COURSE, lab, sandbox, workspace=tmp_path)
     if scenario.kind == "reference":
         apply_solution(COURSE, lab, sandbox, names)
     else:
-        names = run_steps(scenario.steps, sandbox.clients(), names, where=scenario.name)
+        names = run_proof_steps(scenario.steps, sandbox.clients(), names, tmp_path, where=scenario.name)
     result = check_lab(lab, sandbox, names)
     status = {o.id: o for o in result.objectives}
     report = "\n".join(f"{o.status} {o.id}: {o.message}" for o in result.objectives)

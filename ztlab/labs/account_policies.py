@@ -91,18 +91,26 @@ def resource_policy(snapshot: AccountSnapshot, resource_arn: str) -> Policy | No
             return _parse(topic.attributes["Policy"], f"topic policy of {resource_arn}")
     elif service == "secretsmanager":
         secret = next((s for s in snapshot.secretsmanager.secrets if s.get("ARN") == resource_arn), None)
+        unreadable = ((secret or {}).get("ztlabErrors") or {}).get("resource_policy")
+        if unreadable:
+            raise PolicyReadError(f"the resource policy of secret {secret.get('Name')} could not be read: {unreadable}")
         if secret and secret.get("ResourcePolicy"):
             return _parse(secret["ResourcePolicy"], f"resource policy of secret {secret.get('Name')}")
     return None
 
 
-def scp_levels(snapshot: AccountSnapshot) -> list[list[Policy]]:
-    """SCPs from the root down to the account; every level must allow."""
+def scp_levels(snapshot: AccountSnapshot, account_id: str | None = None) -> list[list[Policy]]:
+    """SCPs from the root down to an account (default: the snapshot's own); every level must allow.
+    SCPs never restrict the management account."""
     orgs = snapshot.organizations
-    if not orgs.organization or not orgs.account_path:
+    account_id = account_id or snapshot.account_id
+    if not orgs.organization or account_id == orgs.organization.get("MasterAccountId"):
+        return []
+    path = orgs.account_paths.get(account_id) or (orgs.account_path if account_id == snapshot.account_id else [])
+    if not path:
         return []
     levels: list[list[Policy]] = []
-    for target in orgs.account_path:
+    for target in path:
         level = []
         for entry in orgs.policies:
             summary = entry.get("PolicySummary", {})
@@ -129,7 +137,12 @@ def _entity(arn: str) -> tuple[str, str]:
 
 
 def caller_for(snapshot: AccountSnapshot, principal_arn: str) -> Caller:
-    """The caller as AWS sees it: a role acts through a session, so role ARNs become session ARNs."""
+    """The caller as AWS sees it: a role acts through a session, so role ARNs become session ARNs.
+    `*` (or `anonymous`) is an unauthenticated caller; `<name>.amazonaws.com` is an AWS service."""
+    if principal_arn.strip().lower() in ("*", "anonymous"):
+        return Caller.anonymous()
+    if principal_arn.strip().endswith(".amazonaws.com") and not principal_arn.startswith("arn:"):
+        return Caller.service(principal_arn.strip())
     kind, name = _entity(principal_arn)
     account = principal_arn.split(":")[4] if principal_arn.startswith("arn:") else ""
     tags: dict[str, str] = {}
@@ -149,7 +162,12 @@ def caller_for(snapshot: AccountSnapshot, principal_arn: str) -> Caller:
 _FOREIGN_SIDE = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
 
 
-def policy_set_for(snapshot: AccountSnapshot, caller: Caller, resource_arn: str, session: list[Policy] | None = None) -> PolicySet:
+def policy_set_for(snapshot: AccountSnapshot, caller: Caller, resource_arn: str, session: list[Policy] | None = None,
+                   scp_account: str | None = None) -> PolicySet:
+    if scp_account:
+        # A member account's administrator: its own policies allow everything, so only the SCPs decide.
+        return PolicySet(identity=[parse_policy(_FOREIGN_SIDE, name=f"account {scp_account}'s administrator policy (allows everything)")],
+                         session=session or [], scps=scp_levels(snapshot, scp_account))
     identity, boundary = ([], None)
     if caller.account == snapshot.account_id:
         identity, boundary = identity_policies(snapshot, caller.arn)

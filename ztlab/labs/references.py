@@ -41,3 +41,34 @@ def _lookup(name: str, names: dict[str, Any]) -> Any:
     if name not in names:
         raise UnknownReference(name, list(names))
     return names[name]
+
+
+def account_names(snapshot) -> dict[str, Any]:
+    """Names that only exist once the learner has created something, read from the account at grading
+    time: `${secret.<name>}` is the ARN of the Secrets Manager secret called <name> (its ARN ends in
+    random characters, so a lab cannot know it in advance) and `${secret_key.<name>}` the ARN of the KMS
+    key that encrypts it."""
+    names: dict[str, Any] = {}
+    for secret in snapshot.secretsmanager.secrets:
+        name, arn = secret.get("Name"), secret.get("ARN")
+        if not name or not arn:
+            continue
+        names[f"secret.{name}"] = arn
+        reference = secret.get("KmsKeyId") or "alias/aws/secretsmanager"
+        key = snapshot.kms.find(reference)
+        if key is not None:
+            names[f"secret_key.{name}"] = key.arn
+        elif reference.startswith("arn:"):
+            names[f"secret_key.{name}"] = reference
+        else:
+            names[f"secret_key.{name}"] = f"arn:aws:kms:{snapshot.region}:{snapshot.account_id}:{reference}"
+    return names
+
+
+def missing_resource_message(exc: UnknownReference) -> str | None:
+    """A learner-facing FAIL message when an account-derived name is missing (the thing is not created yet)."""
+    kind, _, name = exc.name.partition(".")
+    if kind in ("secret", "secret_key") and name:
+        return (f"There is no Secrets Manager secret named '{name}' in the account yet"
+                f"{' (so no key encrypts it)' if kind == 'secret_key' else ''}. Create it with that exact name.")
+    return None

@@ -35,19 +35,25 @@ def unsupported_services(lab: Lab, sandbox) -> set[str]:
     return set(lab.services) & set(getattr(sandbox, "missing_services", set()) or set())
 
 
-def base_names(sandbox) -> dict[str, Any]:
-    return {"account": sandbox.account_id, "region": sandbox.region}
+def base_names(sandbox, workspace=None) -> dict[str, Any]:
+    names = {"account": sandbox.account_id, "region": sandbox.region}
+    if workspace is not None:
+        names["workspace"] = str(workspace)
+    return names
 
 
-def setup_lab(course: Course, lab: Lab, sandbox, *, trust_code: bool = False, variant_seed: str | None = None) -> dict[str, Any]:
+def setup_lab(course: Course, lab: Lab, sandbox, *, trust_code: bool = False, variant_seed: str | None = None,
+              workspace=None) -> dict[str, Any]:
     """Build the lab's insecure starting account in a freshly reset sandbox; returns the saved names
-    (with the learner's variant of the lab's `variants`, when the lab has some)."""
+    (with the learner's variant of the lab's `variants`, when the lab has some). `workspace` is the
+    folder for documents the learner writes (`${workspace}` in steps and objectives)."""
     missing = unsupported_services(lab, sandbox)
     if missing:
         raise LabError(f"lab '{lab.id}' needs {', '.join(sorted(missing))}, which the {sandbox.backend} sandbox "
                        "does not emulate. Use the moto back end: `ztlab sandbox start --backend moto`.")
     clients = sandbox.clients()
-    names = run_steps(lab.setup, clients, {**base_names(sandbox), **pick_variant(lab, variant_seed)}, where="setup")
+    names = run_steps(lab.setup, clients, {**base_names(sandbox, workspace), **pick_variant(lab, variant_seed)},
+                      where="setup")
     python_setup = lab_function(course, lab.id, "setup", "setup", trust_code=trust_code)
     if python_setup:
         context = LabContext(clients, names, sandbox.account_id, sandbox.region)
@@ -83,6 +89,7 @@ def check_lab(lab: Lab, sandbox, names: dict[str, Any], hints_used: dict[str, in
 # ----------------------------------------------------------------- the learner's lab in the shared sandbox
 def start(course: Course, lab_id: str, *, trust_code: bool = False, backend: str | None = None,
           variant_seed: str | None = None) -> LabRun:
+    from ztlab.labs.workspace import lab_workspace
     from ztlab.sandbox import ensure_running, recorder, reset_sandbox
 
     lab = get_lab(course, lab_id)
@@ -93,7 +100,8 @@ def start(course: Course, lab_id: str, *, trust_code: bool = False, backend: str
     seed = recorder.seed_for(lab.id, variant_seed or "")
     recorder.stop(sandbox)
     recorder.seed(sandbox, seed)
-    names = setup_lab(course, lab, sandbox, trust_code=trust_code, variant_seed=variant_seed)
+    names = setup_lab(course, lab, sandbox, trust_code=trust_code, variant_seed=variant_seed,
+                      workspace=lab_workspace(lab.id))
     recorder.start(sandbox, fresh=True)
     from ztlab.labs import progress
 

@@ -253,6 +253,7 @@ class OrganizationsSection(Section):
     organization: dict[str, Any] | None = None  # None with no error: not in an organization
     policies: list[dict[str, Any]] = Field(default_factory=list)  # {"PolicySummary", "Content", "Targets"}
     account_path: list[str] = Field(default_factory=list)  # root id, OU ids..., this account's id
+    account_paths: dict[str, list[str]] = Field(default_factory=dict)  # every member account id -> its path
 
 
 class AccessAnalyzerSection(Section):

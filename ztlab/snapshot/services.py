@@ -336,7 +336,19 @@ def read_sns(get: Get, snap: AccountSnapshot) -> None:
 
 
 def read_secretsmanager(get: Get, snap: AccountSnapshot) -> None:
-    snap.secretsmanager.secrets = clean(paginate(get("secretsmanager"), "list_secrets", "SecretList"))
+    sm = get("secretsmanager")
+    secrets = clean(paginate(sm, "list_secrets", "SecretList"))
+
+    def with_policy(secret: dict[str, Any]) -> dict[str, Any]:
+        errors: dict[str, str] = {}
+        policy = attempt(errors, "resource_policy", lambda: sm.get_resource_policy(SecretId=secret["ARN"]).get("ResourcePolicy"))
+        if policy:
+            secret["ResourcePolicy"] = policy
+        if errors:
+            secret["ztlabErrors"] = errors
+        return secret
+
+    snap.secretsmanager.secrets = pmap(with_policy, secrets)
 
 
 def read_cognito(get: Get, snap: AccountSnapshot) -> None:
@@ -385,6 +397,12 @@ def read_organizations(get: Get, snap: AccountSnapshot) -> None:
 
     sec.policies = pmap(one, summaries)
     sec.account_path = attempt(sec.errors, "account_path", lambda: _account_path(org, snap.account_id), default=[])
+    accounts = attempt(sec.errors, "accounts", lambda: paginate(org, "list_accounts", "Accounts"), default=[])
+    others = [a["Id"] for a in accounts if a.get("Id") and a["Id"] != snap.account_id]
+    paths = pmap(lambda account: attempt(sec.errors, f"account_path.{account}", lambda: _account_path(org, account), default=[]), others)
+    sec.account_paths = {account: path for account, path in zip(others, paths) if path}
+    if sec.account_path:
+        sec.account_paths[snap.account_id] = sec.account_path
 
 
 def _account_path(org: Any, account_id: str) -> list[str]:

@@ -39,6 +39,9 @@ class ApiCall(ContentModel):
 class CheckObjective(ContentModel):
     id: str = Field(description="A check id from `ztlab audit checks`.")
     resources: list[str] = Field(default_factory=list, description="Restrict the check to these ARNs / names.")
+    absent: Literal["fail", "pass"] = Field(
+        "fail", description="The verdict when none of the resources exists any more: `pass` where deleting the "
+        "resource is a valid fix (a deleted user holds no access key).")
 
 
 class AccessRequest(ContentModel):
@@ -52,6 +55,13 @@ class AccessObjective(ContentModel):
     principal: str = Field(description="The ARN whose access is asked about; `${account}` and saved names work.")
     allowed: list[AccessRequest] = Field(default_factory=list)
     denied: list[AccessRequest] = Field(default_factory=list)
+    session_policy: str | None = Field(
+        None, description="A session policy the learner writes: a JSON file, relative to the lab workspace "
+        "(`ztlab lab start` prints where it is). It limits every request of this objective, as the policy "
+        "passed to sts:AssumeRole would.")
+    scp_account: str | None = Field(
+        None, description="Ask as a principal of this organisation member account whose own policies allow "
+        "everything: only the SCPs on the account's path (root, OUs, account) decide. `${name}` references work.")
 
     @model_validator(mode="after")
     def _has_requests(self) -> "AccessObjective":

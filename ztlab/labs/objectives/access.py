@@ -10,22 +10,35 @@ import json
 
 from ztlab.content.models.lab import AccessObjective, AccessRequest
 from ztlab.labs.account_policies import PolicyReadError, caller_for, policy_set_for
-from ztlab.labs.references import resolve
+from ztlab.labs.references import UnknownReference, account_names, missing_resource_message, resolve
 from ztlab.labs.results import Status
-from ztlab.policy import Request, evaluate
+from ztlab.labs.workspace import WorkspaceFileError, read_session_policy
+from ztlab.policy import Policy, Request, evaluate
 from ztlab.snapshot import AccountSnapshot
 
 
 def grade_access(spec: AccessObjective, snapshot: AccountSnapshot, names: dict) -> tuple[Status, str, list[str], list[dict]]:
     """(status, message, where, evidence) for one access objective."""
-    spec = AccessObjective.model_validate(resolve(spec.model_dump(), names))
+    try:
+        spec = AccessObjective.model_validate(resolve(spec.model_dump(), {**account_names(snapshot), **names}))
+    except UnknownReference as exc:
+        message = missing_resource_message(exc)
+        if message is None:
+            raise
+        return "FAIL", message, [], []
+    session: list[Policy] = []
+    if spec.session_policy:
+        try:
+            session = [read_session_policy(spec.session_policy, names.get("workspace"))]
+        except WorkspaceFileError as exc:
+            return "FAIL", str(exc), [exc.where], []
     problems: list[str] = []
     where: list[str] = []
     evidence: list[dict] = []
     for expected, requests in (("allowed", spec.allowed), ("denied", spec.denied)):
         for item in requests:
             try:
-                outcome = _decide(spec.principal, item, snapshot)
+                outcome = _decide(spec.principal, item, snapshot, session, spec.scp_account)
             except PolicyReadError as exc:
                 return "FAIL", f"A policy in the account cannot be read: {exc}", [], []
             allowed = outcome["decision"] == "allowed"
@@ -41,35 +54,58 @@ def grade_access(spec: AccessObjective, snapshot: AccountSnapshot, names: dict) 
     return "PASS", f"All {total} access requests were decided as required.", [], []
 
 
-def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot) -> dict:
+def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, session: list[Policy] | None = None,
+            scp_account: str | None = None) -> dict:
     caller = caller_for(snapshot, item.caller or principal)
     request = Request(action=item.action, resource=item.resource, caller=caller,
-                      resource_owner=snapshot.account_id, context=dict(item.context))
-    evaluation = evaluate(request, policy_set_for(snapshot, caller, item.resource))
+                      resource_owner=scp_account or snapshot.account_id, context=dict(item.context))
+    evaluation = evaluate(request, policy_set_for(snapshot, caller, item.resource, session, scp_account))
+    decision, failed_layer = evaluation.decision, evaluation.failed_layer
+    guard = _guarding_policy(item)
+    if decision == "allowed" and guard and not any(m.layer == "resource" and m.effect == "Allow" for m in evaluation.matched):
+        # A role's trust policy and a KMS key policy are not one more place to grant access: they must
+        # allow the caller (or its account) themselves, however much the caller's own policies allow.
+        decision, failed_layer = "implicitDeny", "resource"
     matched = [
         {"layer": m.layer, "policy": m.policy_name, "statement": m.index, "sid": m.sid, "pointer": m.pointer, "effect": m.effect}
         for m in evaluation.matched
     ]
-    if evaluation.decision == "allowed":
+    if decision == "allowed":
         allow = [m for m in matched if m["effect"] == "Allow"]
         reason = "allowed by " + ", ".join(_statement(m) for m in allow) if allow else "allowed"
-    elif evaluation.decision == "explicitDeny":
+    elif decision == "explicitDeny":
         reason = "explicitly denied by " + ", ".join(_statement(m) for m in matched if m["effect"] == "Deny")
+    elif failed_layer == "resource" and guard:
+        reason = f"the {guard} does not allow this caller (implicit deny)"
     else:
-        layer = evaluation.failed_layer or "identity"
+        layer = failed_layer or "identity"
         reason = f"no statement allows it (implicit deny; the {layer} layer does not allow it)"
         if evaluation.missing_context:
             reason += "; the request lacks " + ", ".join(evaluation.missing_context)
     return {
-        "caller": caller.arn,
+        "caller": caller.arn or caller.service_name or "anonymous",
         "action": item.action,
         "resource": item.resource,
         "context": item.context,
-        "decision": evaluation.decision,
+        "decision": decision,
         "reason": reason,
         "matched": matched,
         "where": [f"{m['policy']} {m['sid'] or '#' + str(m['statement'])}" for m in matched],
     }
+
+
+_ROLE_ACTIONS = ("sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:tagsession",
+                 "sts:setsourceidentity")
+
+
+def _guarding_policy(item: AccessRequest) -> str | None:
+    """The kind of resource policy that must itself allow this request, if any."""
+    action, resource = item.action.lower(), item.resource
+    if action in _ROLE_ACTIONS and ":role/" in resource:
+        return "trust policy"
+    if action.startswith("kms:") and ":key/" in resource:
+        return "key policy"
+    return None
 
 
 def _statement(m: dict) -> str:

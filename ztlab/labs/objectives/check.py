@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ztlab.content.models.lab import CheckObjective
-from ztlab.labs.references import resolve
+from ztlab.labs.references import UnknownReference, account_names, missing_resource_message, resolve
 from ztlab.labs.results import Status
 from ztlab.snapshot import AccountSnapshot
 
@@ -16,10 +16,18 @@ def in_scope(resource: str, scope: list[str]) -> bool:
 def grade_check(spec: CheckObjective, snapshot: AccountSnapshot, names: dict) -> tuple[Status, str, list[str], list[dict]]:
     from ztlab.checks import get_check
 
-    scope = [str(s) for s in resolve(spec.resources, names)]
+    try:
+        scope = [str(s) for s in resolve(spec.resources, {**account_names(snapshot), **names})]
+    except UnknownReference as exc:
+        message = missing_resource_message(exc)
+        if message is None:
+            raise
+        return "FAIL", message, [], []
     check = get_check(spec.id)
     findings = [f for f in check.run(snapshot, scope=scope or None) if not scope or in_scope(f.resource, scope)]
     relevant = [f for f in findings if f.status != "NOT_APPLICABLE"]
+    if not relevant and spec.absent == "pass" and scope:
+        return "PASS", f"{', '.join(scope)} no longer exists, so there is nothing left to fix.", [], []
     if not relevant:
         missing = ", ".join(scope) if scope else "any resource"
         return ("FAIL", f"Nothing to judge: {missing} was not found in the account. Fix the resource rather than "
