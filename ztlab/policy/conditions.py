@@ -243,7 +243,9 @@ class Condition:
         use_vars = variables and self._kind in _VARIABLE_KINDS
         self._parts: tuple[tuple[Part, ...], ...] = tuple(
             split_variables(v, variables=use_vars) for v in values)
-        if any(has_variables(p) for p in self._parts):
+        if self._kind == "null":
+            self._static = []
+        elif any(has_variables(p) for p in self._parts):
             self._static = None
         else:
             self._static = [make_matcher(self._kind, p) for p in self._parts]  # type: ignore[arg-type]
@@ -262,11 +264,11 @@ class Condition:
         if not got:
             if got is None:
                 missing.append(self.key_written)
-            if self._set == "ForAllValues":
+            if self._if_exists or self._set == "ForAllValues":
                 return True
             if self._set == "ForAnyValue":
                 return False
-            return True if self._if_exists else self._negated
+            return self._negated
         matchers = self._static
         if matchers is None:
             matchers = []

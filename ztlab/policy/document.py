@@ -418,16 +418,16 @@ def _json_type(value: object) -> str:
 
 
 def parse_policy(source: str | bytes | dict | Policy, *, name: str = "policy",
-                 kind: PolicyKind | None = None) -> Policy:
+                 kind: PolicyKind | None = None, located: Located | None = None) -> Policy:
     """Parse and validate a policy document.
 
     `kind` adds the checks AWS makes for where the policy is attached (identity-side policies
     may not name a Principal and need a Resource; resource policies need a Principal).
-    Raises PolicyError with a JSON pointer and, for text, the line and column.
+    Raises PolicyError with a JSON pointer and, for text, the line and column. `located`
+    gives positions for a dict that was read from a larger JSON text (see jsonpos.sub_located).
     """
     if isinstance(source, Policy):
         return source
-    located: Located | None = None
     if isinstance(source, (bytes, bytearray)):
         try:
             source = bytes(source).decode("utf-8-sig")

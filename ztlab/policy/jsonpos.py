@@ -135,3 +135,14 @@ def _parse(text: str, i: int, pointer: str, out: Located) -> tuple[object, int]:
         i = m.end()
     out.spans[pointer] = (start, i)
     return value, i
+
+
+def sub_located(located: Located, pointer: str) -> Located:
+    """Positions of the value at `pointer`, re-rooted so its own pointers start at ""."""
+    n = len(pointer)
+    spans = {k[n:]: v for k, v in located.spans.items() if k == pointer or k.startswith(pointer + "/")}
+    keys = {k[n:]: v for k, v in located.key_offsets.items() if k.startswith(pointer + "/")}
+    dups = [k[n:] for k in located.duplicates if k.startswith(pointer + "/")]
+    sub = Located(value=None, text=located.text, spans=spans, key_offsets=keys, duplicates=dups)
+    sub._line_starts = located._line_starts
+    return sub

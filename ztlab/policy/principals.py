@@ -77,6 +77,12 @@ class Caller:
                          "federated-user, root, saml-provider or oidc-provider)")
 
     @classmethod
+    def unspecified(cls, account: str | None = None) -> "Caller":
+        """An IAM principal we know nothing about (simulate without CallerArn): identity-side
+        policies apply, no principal keys are derived."""
+        return cls(None, account, "Unspecified")
+
+    @classmethod
     def anonymous(cls) -> "Caller":
         return cls(None, None, "Anonymous", user_id="anonymous")
 
@@ -97,7 +103,7 @@ class Caller:
     @property
     def is_iam_principal(self) -> bool:
         """Principals whose own account's identity policies, boundaries and SCPs apply."""
-        return self.principal_type in ("Account", "User", "Role", "AssumedRole", "FederatedUser")
+        return self.principal_type in ("Account", "User", "Role", "AssumedRole", "FederatedUser", "Unspecified")
 
     @property
     def principal_arn(self) -> str | None:

@@ -25,15 +25,26 @@ class NotSet(Exception):
 
 
 def reason(exc: BaseException) -> str:
-    """A short, readable account of why a call failed."""
+    """A short, readable account of why a call failed (no HTML error pages, one line)."""
     response = getattr(exc, "response", None)
     if isinstance(response, dict):
         error = response.get("Error", {}) or {}
         status = (response.get("ResponseMetadata") or {}).get("HTTPStatusCode")
         code = error.get("Code") or "Error"
-        message = error.get("Message") or str(exc)
+        message = _one_line(error.get("Message") or str(exc))
+        if code == str(status) or code == "Error":
+            code = "ServerError" if (status or 0) >= 500 else "Error"
         return f"{code} (HTTP {status}): {message}" if status else f"{code}: {message}"
-    return f"{type(exc).__name__}: {exc}"
+    return f"{type(exc).__name__}: {_one_line(str(exc))}"
+
+
+def _one_line(message: str) -> str:
+    lowered = message.lower()
+    if "<html" in lowered or "<!doctype" in lowered:
+        if "501" in message or "not implemented" in lowered:
+            return "the endpoint does not implement this operation"
+        return "the endpoint answered with an internal-error page (this emulator may not support the operation)"
+    return " ".join(message.split())[:300]
 
 
 def error_code(exc: BaseException) -> str:

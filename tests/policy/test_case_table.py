@@ -1,0 +1,27 @@
+"""Table-driven cases from the IAM User Guide's rules, evaluated through the library."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.policy.casefiles import all_cases, expected_decisions
+from ztlab.policy.simulate import simulate_document
+
+CASES = all_cases()
+
+
+def test_the_table_is_large_enough():
+    assert len(CASES) >= 150
+
+
+@pytest.mark.parametrize("case", [c for _, c in CASES], ids=[i for i, _ in CASES])
+def test_case(case):
+    output, _warnings = simulate_document(case, source="case")
+    results = output["EvaluationResults"]
+    decisions = [r["EvalDecision"] for r in results]
+    assert decisions == expected_decisions(case), case["Description"]
+    if "ExpectedMissingContextValues" in case:
+        missing = {k.lower() for r in results for k in r["MissingContextValues"]}
+        assert missing == {k.lower() for k in case["ExpectedMissingContextValues"]}
+    if "ExpectedFailedLayer" in case:
+        assert {r.get("FailedLayer") for r in results} == {case["ExpectedFailedLayer"]}
