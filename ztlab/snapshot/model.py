@@ -124,6 +124,7 @@ class Ec2Section(Section):
     security_groups: list[dict[str, Any]] = Field(default_factory=list)
     network_acls: list[dict[str, Any]] = Field(default_factory=list)
     vpc_endpoints: list[dict[str, Any]] = Field(default_factory=list)
+    route_tables: list[dict[str, Any]] = Field(default_factory=list)
     flow_logs: list[dict[str, Any]] = Field(default_factory=list)
     ebs_encryption_by_default: bool | None = None
     ebs_default_kms_key_id: str | None = None

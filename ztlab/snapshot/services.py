@@ -145,6 +145,7 @@ def read_ec2(get: Get, snap: AccountSnapshot) -> None:
     sec.subnets = attempt(sec.errors, "subnets", lambda: clean(paginate(ec2, "describe_subnets", "Subnets")), default=[])
     sec.network_acls = attempt(sec.errors, "network_acls", lambda: clean(paginate(ec2, "describe_network_acls", "NetworkAcls")), default=[])
     sec.vpc_endpoints = attempt(sec.errors, "vpc_endpoints", lambda: clean(paginate(ec2, "describe_vpc_endpoints", "VpcEndpoints")), default=[])
+    sec.route_tables = attempt(sec.errors, "route_tables", lambda: clean(paginate(ec2, "describe_route_tables", "RouteTables")), default=[])
     sec.flow_logs = attempt(sec.errors, "flow_logs", lambda: clean(paginate(ec2, "describe_flow_logs", "FlowLogs")), default=[])
     sec.ebs_encryption_by_default = attempt(
         sec.errors, "ebs_encryption_by_default", lambda: bool(ec2.get_ebs_encryption_by_default()["EbsEncryptionByDefault"])

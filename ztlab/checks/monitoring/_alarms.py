@@ -34,13 +34,24 @@ class MetricAlarmCheck(Check):
             yield self.failed(snapshot.account_arn, f"No multi-region trail delivers to CloudWatch Logs, so nothing can alarm on {self.event_text}.", ids=ids)
             return
         terms = [_squash(t) for t in self.required_terms]
-        filters = [f for f in snapshot.cloudwatch.metric_filters
-                   if f.get("logGroupName") in groups and all(t in _squash(f.get("filterPattern", "")) for t in terms)]
+        # Several filters may feed one metric (one filter per error code, say): the metric counts the
+        # events when the filters feeding it cover every term between them.
+        covered: dict[tuple, set[str]] = {}
+        feeding: dict[tuple, list[dict]] = {}
+        for f in snapshot.cloudwatch.metric_filters:
+            if f.get("logGroupName") not in groups:
+                continue
+            pattern = _squash(f.get("filterPattern", ""))
+            for t in f.get("metricTransformations") or []:
+                metric = (t.get("metricNamespace"), t.get("metricName"))
+                covered.setdefault(metric, set()).update(term for term in terms if term in pattern)
+                feeding.setdefault(metric, []).append(f)
+        metrics = {m for m, found in covered.items() if found >= set(terms)}
+        filters = [f for m in sorted(metrics, key=str) for f in feeding[m]]
         if not filters:
             yield self.failed(snapshot.account_arn, f"No metric filter on the trail's log group ({', '.join(sorted(groups))}) matches {self.event_text}.",
                               evidence={"required_terms": list(self.required_terms)}, ids=ids)
             return
-        metrics = {(t.get("metricNamespace"), t.get("metricName")) for f in filters for t in f.get("metricTransformations") or []}
         topics = {t.arn: t for t in snapshot.sns.topics}
         alarms = [a for a in snapshot.cloudwatch.alarms if (a.get("Namespace"), a.get("MetricName")) in metrics]
         if not alarms:
