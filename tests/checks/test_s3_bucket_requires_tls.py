@@ -63,7 +63,6 @@ FAILING = {
     "condition-exempts-an-office-range": deny(Condition={"Bool": {"aws:SecureTransport": "false"},
                                                          "NotIpAddress": {"aws:SourceIp": "203.0.113.0/24"}}),
     "one-principal-only": deny(Principal={"AWS": f"arn:aws:iam::{ACCOUNT}:root"}),
-    "not-json": "{not json",
 }
 
 
@@ -78,3 +77,10 @@ def test_incomplete_tls_denials_fail(name):
     status, message = verdict(FAILING[name])
     assert status == "FAIL", message
     assert BUCKET in message
+
+
+def test_a_policy_that_is_not_json_is_unknown_with_the_reason():
+    # Real S3 refuses such a policy; moto stores it. Nothing can be said about what it denies.
+    status, message = verdict("{not json")
+    assert status == "UNKNOWN"
+    assert "invalid JSON" in message and BUCKET in message
