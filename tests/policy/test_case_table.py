@@ -22,6 +22,8 @@ def test_case(case):
     assert decisions == expected_decisions(case), case["Description"]
     if "ExpectedMissingContextValues" in case:
         missing = {k.lower() for r in results for k in r["MissingContextValues"]}
+        missing |= {k.lower() for r in results for s in r.get("ResourceSpecificResults", [])
+                    for k in s["MissingContextValues"]}
         assert missing == {k.lower() for k in case["ExpectedMissingContextValues"]}
     if "ExpectedFailedLayer" in case:
         assert {r.get("FailedLayer") for r in results} == {case["ExpectedFailedLayer"]}
