@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.policy.casefiles import all_cases, expected_decisions
@@ -27,3 +29,13 @@ def test_case(case):
         assert missing == {k.lower() for k in case["ExpectedMissingContextValues"]}
     if "ExpectedFailedLayer" in case:
         assert {r.get("FailedLayer") for r in results} == {case["ExpectedFailedLayer"]}
+
+
+def test_adversarial_cases_match_their_builder():
+    import runpy
+
+    from tests.policy.casefiles import CASES_DIR
+
+    builder = runpy.run_path(str(CASES_DIR.parent / "heldout_like" / "build_cases.py"))
+    built = [builder["_fix_notaction"](c) for c in builder["CASES"]]
+    assert json.loads((CASES_DIR / "09-adversarial.json").read_text()) == json.loads(json.dumps(built))

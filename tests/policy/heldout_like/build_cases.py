@@ -441,6 +441,43 @@ case("multiple actions times multiple resources, action-major order", API,
      ["allowed", "implicitDeny", "implicitDeny", "implicitDeny"], actions=["s3:GetObject", "s3:PutObject"],
      resources=["arn:aws:s3:::a/1", "arn:aws:s3:::b/1"], policies=[doc(allow("s3:GetObject", "arn:aws:s3:::a/*"))])
 
+# ---------------------------------------------------------------- more layering and input forms
+case("cross-account: the boundary still caps a resource policy that names the user", XACC, "implicitDeny",
+     CallerArn=ALICE, ResourceOwner=B, resources=OBJ, policies=[doc(allow("s3:GetObject"))],
+     ResourcePolicy=rp(grant({"AWS": ALICE})), PermissionsBoundaryPolicyInputList=[doc(allow("ec2:*"))])
+case("cross-account: an SCP deny in the caller's organisation wins over both grants", XACC, "explicitDeny",
+     CallerArn=ALICE, ResourceOwner=B, resources=OBJ, policies=[doc(allow("s3:GetObject"))],
+     ResourcePolicy=rp(grant({"AWS": ALICE})), ServiceControlPolicyInputList=[[FULL, doc(deny("s3:*"))]])
+case("cross-account: resource policy naming the role session ARN", XACC, "allowed",
+     CallerArn=SESSION, ResourceOwner=B, resources=OBJ, policies=[doc(allow("s3:GetObject"))],
+     ResourcePolicy=rp(grant({"AWS": SESSION})))
+case("cross-account: Principal * narrowed by aws:PrincipalAccount", XACC, "allowed",
+     CallerArn=ALICE, ResourceOwner=B, resources=OBJ, policies=[doc(allow("s3:GetObject"))],
+     ResourcePolicy=rp({**grant("*"), "Condition": {"StringEquals": {"aws:PrincipalAccount": A}}}))
+case("cross-account: Principal * narrowed to another account", XACC, "implicitDeny",
+     CallerArn=ALICE, ResourceOwner=B, resources=OBJ, policies=[doc(allow("s3:GetObject"))],
+     ResourcePolicy=rp({**grant("*"), "Condition": {"StringEquals": {"aws:PrincipalAccount": B}}}))
+case("same account: a role session granted through the role ARN needs no identity policy", EVAL, "allowed",
+     CallerArn=SESSION, ResourceOwner=A, resources=OBJ, ResourcePolicy=rp(grant({"AWS": ROLE})))
+case("role trust policy: same-account user named in the trust policy may assume the role", EVAL, "allowed",
+     CallerArn=ALICE, actions=["sts:AssumeRole"], resources=[ROLE],
+     ResourcePolicy=rp({"Effect": "Allow", "Principal": {"AWS": ALICE}, "Action": "sts:AssumeRole"}))
+case("role trust policy naming the account: the identity policy must also allow", EVAL, "implicitDeny",
+     CallerArn=ALICE, actions=["sts:AssumeRole"], resources=[ROLE],
+     ResourcePolicy=rp({"Effect": "Allow", "Principal": {"AWS": A}, "Action": "sts:AssumeRole"}))
+case("aws:PrincipalArn is derived from the caller (the role, for a session)", "IAM User Guide: AWS global condition context keys",
+     "allowed", CallerArn=SESSION,
+     policies=[doc(allow("s3:GetObject", "*", {"ArnEquals": {PA: ROLE}}))])
+case("aws:username is absent for a role session, so the variable fails", VAR, "implicitDeny", CallerArn=SESSION,
+     policies=[doc(allow("s3:GetObject", "arn:aws:s3:::home/${aws:username}/*"))],
+     resources=["arn:aws:s3:::home/app/x"])
+case("ContextKeyType names are accepted as the API spells them; string is the default", API, "allowed",
+     policies=[doc(allow("s3:GetObject", "*", {"StringEquals": {"aws:RequestedRegion": "eu-west-1"}}))],
+     context=[{"ContextKeyName": "aws:RequestedRegion", "ContextKeyValues": ["eu-west-1"]}])
+case("an ip-typed context value in CIDR-free form with IPv6", API, "explicitDeny",
+     policies=[doc(allow("*"), deny("*", "*", {"NotIpAddress": {IP: ["10.0.0.0/8", "fd00::/8"]}}))],
+     context=[ctx(IP, "2001:db8::5", "ip")])
+
 
 def _fix_notaction(c):
     # deny(NotAction=...) helper call passed action=None: drop the Action key
