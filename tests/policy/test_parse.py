@@ -147,11 +147,3 @@ def test_url_encoded_documents_from_the_iam_api():
     doc = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}
     policy = parse_policy(quote(json.dumps(doc)))
     assert policy.statements[0].actions == ["s3:GetObject"]
-
-
-def test_an_scp_statement_without_resource_covers_every_resource():
-    scp = parse_policy({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*"}]}, kind="scp")
-    [statement] = scp.statements
-    assert statement.matches_resource("arn:aws:s3:::any/key", {}, [])
-    with pytest.raises(PolicyError, match="no Resource"):
-        parse_policy({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:*"}]}, kind="identity")

@@ -325,9 +325,7 @@ class DocumentParser:
                             "it is attached to", join_pointer(pointer, element), key=True)
         if self.kind == "resource" and not (principal or not_principal):
             raise self.fail("a resource-based policy statement needs a Principal (who it applies to)", pointer)
-        # SCPs written before Organizations documented Resource for them often omit it; such a
-        # statement covers every resource (it cannot name any other in an Allow anyway)
-        if self.kind in _NO_PRINCIPAL_KINDS and self.kind != "scp" and resources is None and not_resources is None:
+        if self.kind in _NO_PRINCIPAL_KINDS and resources is None and not_resources is None:
             raise self.fail(f"the statement has no Resource or NotResource (required in {_KIND_NAMES[self.kind]})",
                             pointer)
         conditions = self.conditions(st.get("Condition"), pointer + "/Condition", variables) \
