@@ -478,6 +478,15 @@ case("an ip-typed context value in CIDR-free form with IPv6", API, "explicitDeny
      policies=[doc(allow("*"), deny("*", "*", {"NotIpAddress": {IP: ["10.0.0.0/8", "fd00::/8"]}}))],
      context=[ctx(IP, "2001:db8::5", "ip")])
 
+case("ResourceOwner does not override the account an ARN names", API, "implicitDeny",
+     CallerArn=ALICE, ResourceOwner=A, actions=["sqs:SendMessage"], resources=[f"arn:aws:sqs:us-east-1:{B}:jobs"],
+     policies=[doc(allow("sqs:SendMessage"))],
+     ResourcePolicy=rp(grant({"AWS": f"arn:aws:iam::{B}:root"}, "sqs:SendMessage", "*")))
+case("aws:ResourceAccount comes from the resource ARN", "IAM User Guide: AWS global condition context keys",
+     ["allowed", "implicitDeny"], actions=["sqs:SendMessage"],
+     resources=[f"arn:aws:sqs:us-east-1:{A}:jobs", f"arn:aws:sqs:us-east-1:{B}:jobs"],
+     policies=[doc(allow("sqs:SendMessage", "*", {"StringEquals": {"aws:ResourceAccount": A}}))])
+
 
 def _fix_notaction(c):
     # deny(NotAction=...) helper call passed action=None: drop the Action key
