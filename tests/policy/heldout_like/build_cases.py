@@ -487,6 +487,13 @@ case("aws:ResourceAccount comes from the resource ARN", "IAM User Guide: AWS glo
      resources=[f"arn:aws:sqs:us-east-1:{A}:jobs", f"arn:aws:sqs:us-east-1:{B}:jobs"],
      policies=[doc(allow("sqs:SendMessage", "*", {"StringEquals": {"aws:ResourceAccount": A}}))])
 
+case("anonymous caller and Principal {AWS: *}: the same as Principal *", PRI, "allowed", CallerArn="anonymous",
+     ResourceOwner=A, resources=OBJ, ResourcePolicy=rp(grant({"AWS": "*"})))
+case("explicit deny in the resource policy stops an anonymous caller allowed by Principal *", EVAL, "explicitDeny",
+     CallerArn="anonymous", ResourceOwner=A, resources=OBJ,
+     ResourcePolicy=rp(grant("*"), {**grant("*", effect="Deny"), "Condition": {"Bool": {ST: "false"}}}),
+     context=[ctx(ST, "false", "boolean")])
+
 
 def _fix_notaction(c):
     # deny(NotAction=...) helper call passed action=None: drop the Action key
