@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.policy.casefiles import all_cases, expected_decisions
@@ -22,6 +24,18 @@ def test_case(case):
     assert decisions == expected_decisions(case), case["Description"]
     if "ExpectedMissingContextValues" in case:
         missing = {k.lower() for r in results for k in r["MissingContextValues"]}
+        missing |= {k.lower() for r in results for s in r.get("ResourceSpecificResults", [])
+                    for k in s["MissingContextValues"]}
         assert missing == {k.lower() for k in case["ExpectedMissingContextValues"]}
     if "ExpectedFailedLayer" in case:
         assert {r.get("FailedLayer") for r in results} == {case["ExpectedFailedLayer"]}
+
+
+def test_adversarial_cases_match_their_builder():
+    import runpy
+
+    from tests.policy.casefiles import CASES_DIR
+
+    builder = runpy.run_path(str(CASES_DIR.parent / "heldout_like" / "build_cases.py"))
+    built = [builder["_fix_notaction"](c) for c in builder["CASES"]]
+    assert json.loads((CASES_DIR / "09-adversarial.json").read_text()) == json.loads(json.dumps(built))

@@ -70,7 +70,9 @@ def test_missing_context_is_reported():
                  "--resource-arns", "arn:aws:s3:::reports/jan.csv", "--output", "json")
     [result] = json.loads(done.output)["EvaluationResults"]
     assert result["EvalDecision"] == "allowed"
-    assert result["MissingContextValues"] == ["aws:SecureTransport"]
+    # a named resource: the API reports missing keys per resource, not at the top
+    assert result["MissingContextValues"] == []
+    assert result["ResourceSpecificResults"][0]["MissingContextValues"] == ["aws:SecureTransport"]
 
 
 def test_scps_sessions_boundary_and_resource_policy_parameters():
@@ -129,3 +131,17 @@ def test_bad_case_does_not_hide_the_good_ones(tmp_path):
     assert lines[1]["EvaluationResults"][0]["EvalDecision"] == "allowed"
     assert lines[2]["EvaluationResults"][0]["EvalDecision"] == "allowed"
     assert "ignoring unknown key 'Colour'" in done.stderr
+
+
+def test_boundary_and_organizations_decision_details(tmp_path):
+    allow = lambda action: {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]}
+    case = {"PolicyInputList": [allow("*")], "PermissionsBoundaryPolicyInputList": [allow("s3:*")],
+            "ServiceControlPolicyInputList": [[allow("*")], [allow("ec2:*")]],
+            "ActionNames": ["s3:GetObject", "ec2:RunInstances", "sqs:SendMessage"]}
+    (tmp_path / "case.json").write_text(json.dumps(case))
+    done = ztlab("--case", str(tmp_path / "case.json"), "--output", "json")
+    results = json.loads(done.stdout)["EvaluationResults"]
+    assert [r["EvalDecision"] for r in results] == ["implicitDeny"] * 3
+    assert [r["PermissionsBoundaryDecisionDetail"]["AllowedByPermissionsBoundary"] for r in results] == [
+        True, False, False]
+    assert [r["OrganizationsDecisionDetail"]["AllowedByOrganizations"] for r in results] == [False, True, False]

@@ -105,9 +105,19 @@ def test_resource_owner_defaults_to_the_arn_account_then_the_caller():
 
 
 def test_simulate_without_resource_owner_uses_the_callers_account():
+    """SimulateCustomPolicy: ResourceOwner (default: the caller's account) owns the resources
+    that do not name their account in the ARN; an ARN that names one is owned by it."""
     from ztlab.policy.simulate import simulate_document
 
-    out, _ = simulate_document({"PolicyInputList": [json.dumps({"Version": "2012-10-17", "Statement": [
+    case = {"PolicyInputList": [json.dumps({"Version": "2012-10-17", "Statement": [
         {"Effect": "Allow", "Action": "sqs:*", "Resource": "*"}]})], "ActionNames": ["sqs:SendMessage"],
-        "ResourceArns": ["arn:aws:sqs:eu-west-1:444455556666:jobs"], "CallerArn": f"arn:aws:iam::{ACCOUNT}:user/alice"})
+        "CallerArn": f"arn:aws:iam::{ACCOUNT}:user/alice"}
+    out, _ = simulate_document({**case, "ResourceArns": ["arn:aws:s3:::jobs"], "ActionNames": ["s3:GetObject"],
+                                "PolicyInputList": [{"Version": "2012-10-17", "Statement": [
+                                    {"Effect": "Allow", "Action": "s3:*", "Resource": "*"}]}]})
     assert out["EvaluationResults"][0]["EvalDecision"] == "allowed"
+    out, _ = simulate_document({**case, "ResourceArns": [f"arn:aws:sqs:eu-west-1:{ACCOUNT}:jobs"]})
+    assert out["EvaluationResults"][0]["EvalDecision"] == "allowed"
+    # another account's queue: cross-account, and no resource policy grants access
+    out, _ = simulate_document({**case, "ResourceArns": ["arn:aws:sqs:eu-west-1:444455556666:jobs"]})
+    assert out["EvaluationResults"][0]["EvalDecision"] == "implicitDeny"

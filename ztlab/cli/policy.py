@@ -247,6 +247,14 @@ def _case_error(label: str, message: str, output: str) -> None:
         click.echo(json.dumps({"Case": label, "Error": message}))
 
 
+def _missing(result: dict) -> list[str]:
+    """Missing keys sit under ResourceSpecificResults when a resource was named (as in the API)."""
+    keys = list(result["MissingContextValues"])
+    for specific in result.get("ResourceSpecificResults", []):
+        keys += [k for k in specific["MissingContextValues"] if k not in keys]
+    return keys
+
+
 def _table(results: list[dict]) -> str:
     rows = [("ACTION", "RESOURCE", "DECISION", "DECIDED BY", "MISSING CONTEXT")]
     for r in results:
@@ -256,7 +264,7 @@ def _table(results: list[dict]) -> str:
         if not statements and r.get("FailedLayer"):
             statements = f"no Allow in the {r['FailedLayer']} layer"
         rows.append((r["EvalActionName"], r["EvalResourceName"], r["EvalDecision"], statements or "-",
-                     ", ".join(r["MissingContextValues"]) or "-"))
+                     ", ".join(_missing(r)) or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
     lines = []
     for row in rows:

@@ -65,7 +65,7 @@ def derived_context(caller: Caller, resource: str, resource_owner: str | None) -
         cached = _caller_context(caller)
         object.__setattr__(caller, "_derived_context", cached)  # a Caller never changes
     out = dict(cached)
-    owner = resource_owner or arn_account(resource) or caller.account
+    owner = arn_account(resource) or resource_owner or caller.account
     if owner:
         out["aws:resourceaccount"] = [owner]
     return out

@@ -14,7 +14,7 @@ from ztlab.policy.conditions import (
 from ztlab.policy.errors import Diagnostic, PolicyError
 from ztlab.policy.jsonpos import JSONSyntaxError, Located, join_pointer, load_located
 from ztlab.policy.patterns import (
-    UnresolvedVariable, action_regex, arn_regex, has_variables, resolve, split_variables,
+    UnresolvedVariable, action_regex, has_variables, resolve, resource_regex, split_variables,
 )
 from ztlab.policy.principals import Caller, match_aws_principal, normalise_aws_principal, strongest
 
@@ -93,7 +93,7 @@ class Statement:
                                 for r in (resources if resources is not None else not_resources or [])]
         self._resource_static = None
         if not any(has_variables(p) for p in self._resource_parts):
-            self._resource_static = [arn_regex(p) for p in self._resource_parts]  # type: ignore[arg-type]
+            self._resource_static = [resource_regex(p) for p in self._resource_parts]  # type: ignore[arg-type]
         self._resource_memo: dict[str, bool] = {}
 
     @property
@@ -128,7 +128,7 @@ class Statement:
                 resolved = resolve(parts, context, missing)
                 if resolved is None:
                     raise UnresolvedVariable(missing[-1] if missing else "")
-                if arn_regex(resolved).fullmatch(resource) is not None:
+                if resource_regex(resolved).fullmatch(resource) is not None:
                     hit = True
                     break
         return (not hit) if self.not_resources is not None else hit

@@ -56,13 +56,14 @@ class Request:
 
     @property
     def owner(self) -> str | None:
-        """The resource's account: resource_owner (an id or arn:aws:iam::ID:root), else the
-        account in the resource ARN, else the caller's own account."""
+        """The resource's account: the account in the resource ARN, else resource_owner (an id
+        or arn:aws:iam::ID:root), else the caller's own account. SimulateCustomPolicy:
+        ResourceOwner names the owner of resources "that do not identify their owner in the ARN"."""
         owner = self.resource_owner
         if owner and owner.startswith("arn:"):
             parts = owner.split(":")
             owner = parts[4] if len(parts) > 4 and parts[4] else owner
-        return owner or arn_account(self.resource) or self.caller.account
+        return arn_account(self.resource) or owner or self.caller.account
 
 
 @dataclass

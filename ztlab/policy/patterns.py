@@ -137,6 +137,35 @@ def _arn_regex(parts: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
     return re.compile("".join(pieces), re.DOTALL)
 
 
+def resource_regex(parts: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    return _resource_regex(parts)
+
+
+@lru_cache(maxsize=8192)
+def _resource_regex(parts: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+    """Resource / NotResource patterns (IAM User Guide, "IAM JSON policy elements: Resource"):
+    wildcards work within each colon-separated segment, except that a `*` which is the last
+    character of a segment can expand past the colons (so `arn:aws:ec2:*:instance/*` covers
+    `arn:aws:ec2:us-east-1:111122223333:instance/i-1`)."""
+    flat: list[tuple[str, str]] = [(kind, ch) for kind, text in parts for ch in text]
+    colons = 0
+    pieces: list[str] = []
+    for i, (kind, ch) in enumerate(flat):
+        if ch == ":":
+            colons += 1
+            pieces.append(":")
+        elif kind == "glob" and ch in "*?":
+            ends_segment = i + 1 == len(flat) or flat[i + 1][1] == ":"
+            bounded = colons < 5 and not (ch == "*" and ends_segment)
+            if ch == "*":
+                pieces.append("[^:]*" if bounded else ".*")
+            else:
+                pieces.append("[^:]" if bounded else ".")
+        else:
+            pieces.append(re.escape(ch))
+    return re.compile("".join(pieces), re.DOTALL)
+
+
 @lru_cache(maxsize=4096)
 def action_regex(pattern: str) -> re.Pattern[str]:
     """Action names are case-insensitive; `*` and `?` are wildcards."""

@@ -222,7 +222,16 @@ def _value_problem(ctype: str, text: str) -> str | None:
     return None
 
 
-def evaluation_result(evaluation: Evaluation) -> dict:
+def _layer_allows(evaluation: Evaluation, layer: str, levels: int) -> bool:
+    """No Deny of this layer matched and every level of it had a matching Allow."""
+    hits = [m for m in evaluation.matched if m.layer == layer]
+    if any(m.effect == "Deny" for m in hits):
+        return False
+    allowed_levels = {m.scp_level or 0 for m in hits if m.effect == "Allow"}
+    return len(allowed_levels) >= levels
+
+
+def evaluation_result(evaluation: Evaluation, policies: PolicySet | None = None) -> dict:
     """One entry of EvaluationResults, AWS-shaped, plus ztlab's layer and pointer details."""
     request = evaluation.request
     assert request is not None
@@ -239,19 +248,29 @@ def evaluation_result(evaluation: Evaluation) -> dict:
         item.update({"Layer": m.layer, "StatementIndex": m.index, "Sid": m.sid, "Pointer": m.pointer,
                      "Effect": m.effect})
         statements.append(item)
+    specific = request.resource != "*"
     result: dict[str, object] = {
         "EvalActionName": request.action,
         "EvalResourceName": request.resource,
         "EvalDecision": evaluation.decision,
         "MatchedStatements": statements,
-        "MissingContextValues": evaluation.missing_context,
+        # API reference, EvaluationResult: MissingContextValues "is used when the resource in a
+        # simulation is "*" ... If you include a list of resources, then any missing context
+        # values are instead included under the ResourceSpecificResults section."
+        "MissingContextValues": [] if specific else evaluation.missing_context,
     }
-    if request.resource != "*":
-        # AWS reports specific resources here too (and their missing keys), so tools that read
-        # either place find the same answer
+    if specific:
         result["ResourceSpecificResults"] = [{
             "EvalResourceName": request.resource, "EvalResourceDecision": evaluation.decision,
             "MatchedStatements": statements, "MissingContextValues": evaluation.missing_context}]
+    if policies is not None:
+        caller_type = request.caller.principal_type
+        if policies.boundary is not None and caller_type != "Account" and request.caller.is_iam_principal:
+            result["PermissionsBoundaryDecisionDetail"] = {
+                "AllowedByPermissionsBoundary": _layer_allows(evaluation, "boundary", 1)}
+        if policies.scps and request.caller.is_iam_principal:
+            result["OrganizationsDecisionDetail"] = {
+                "AllowedByOrganizations": _layer_allows(evaluation, "scp", len(policies.scps))}
     if evaluation.failed_layer and evaluation.decision != "allowed":
         result["FailedLayer"] = evaluation.failed_layer
     return result
@@ -261,7 +280,7 @@ def simulate_document(data: object, *, source: str = "input", located: Located |
                       pointer: str = "") -> tuple[dict, list[str]]:
     """Run one simulation input; return ({"EvaluationResults": [...]}, warnings)."""
     sim = load_simulation(data, source=source, located=located, pointer=pointer)
-    return {"EvaluationResults": [evaluation_result(e) for e in sim.run()]}, sim.warnings
+    return {"EvaluationResults": [evaluation_result(e, sim.policies) for e in sim.run()]}, sim.warnings
 
 
 __all__ = ["Simulation", "SimulationInputError", "load_simulation", "simulate_document", "evaluation_result"]
