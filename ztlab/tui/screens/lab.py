@@ -12,7 +12,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-from rich.console import Group
 from rich.markup import escape
 from rich.text import Text
 from textual import work
@@ -35,18 +34,23 @@ class LabScreen(ZtlabScreen):
 
     class Graded(Message):
         """One objective's result, posted by the worker as soon as the grader produces it."""
+        bubble = False
 
         def __init__(self, result: Any) -> None:
             super().__init__()
             self.result = result
 
     class Done(Message):
+        bubble = False
+
         def __init__(self, action: str, outcome: Any = None) -> None:
             super().__init__()
             self.action = action
             self.outcome = outcome
 
     class Failed(Message):
+        bubble = False
+
         def __init__(self, action: str, text: str, cancelled: bool = False) -> None:
             super().__init__()
             self.action = action
@@ -54,6 +58,8 @@ class LabScreen(ZtlabScreen):
             self.cancelled = cancelled
 
     class SandboxSeen(Message):
+        bubble = False
+
         def __init__(self, view: Any) -> None:
             super().__init__()
             self.view = view
@@ -315,4 +321,4 @@ class LabScreen(ZtlabScreen):
                 parts.append(Text("Evidence: " + json.dumps(item, default=str)[:300], style="dim"))
             if result.next_hint:
                 parts.append(Text("Hint: " + result.next_hint, style="italic"))
-        detail.update(Group(*parts))
+        detail.update(Text("\n").join(parts))
