@@ -51,7 +51,7 @@ class StatsScreen(ZtlabScreen):
         for table_id, title, columns in (
             ("#mastery-principles", "Mastery by principle", ("Principle", "Cards", "Seen", "Recall now")),
             ("#mastery-lessons", "Mastery by lesson", ("Lesson", "Cards", "Seen", "Recall now")),
-            ("#lab-scores", "Lab scores", ("Lab", "Status", "Best", "Attempts", "Hints")),
+            ("#lab-scores", "Lab scores", ("Lab", "Status", "Best", "Tries", "Hints")),
         ):
             table = self.query_one(table_id, DataTable)
             table.border_title = title
