@@ -68,6 +68,24 @@ def check_endpoint(url: str, extra_hosts: set[str] | None = None) -> str:
     )
 
 
+_LOADER: Any = None
+
+
+def _shared_loader() -> Any:
+    """One botocore data loader for every sandbox session of this process.
+
+    A loader caches the parsed service models; a fresh one per session re-parses megabytes of JSON
+    for every check, and `json.loads` holds the GIL throughout, so the app's interface stalls for
+    hundreds of milliseconds while a check runs in a worker thread. The models are read-only.
+    """
+    global _LOADER
+    if _LOADER is None:
+        from botocore.loaders import create_loader
+
+        _LOADER = create_loader()
+    return _LOADER
+
+
 def _isolated_botocore_session() -> Any:
     """A botocore session blind to ~/.aws, AWS_PROFILE, env keys, AWS_ENDPOINT_URL and instance metadata.
 
@@ -81,6 +99,7 @@ def _isolated_botocore_session() -> Any:
     blind["config_file"] = (None, None, os.devnull, None)
     blind["credentials_file"] = (None, None, os.devnull, None)
     session = botocore.session.Session(session_vars=blind)
+    session.register_component("data_loader", _shared_loader())
     # No credential chain at all: only the static fake keys handed to each client.
     session.get_component("credential_provider").providers = []
     return session
