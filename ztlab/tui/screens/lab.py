@@ -89,7 +89,7 @@ class LabScreen(ZtlabScreen):
         table = self.query_one("#objectives", DataTable)
         table.border_title = "Objectives"
         table.add_column("Result", key="result", width=6)
-        table.add_column("Objective", key="title")
+        table.add_column("Objective", key="title", width=38)
         table.add_column("Pts", key="points", width=5)
         self.query_one("#lab-busy").display = False
         super().on_mount()
@@ -139,10 +139,10 @@ class LabScreen(ZtlabScreen):
             text = f"[b]{view.backend}[/b] at {escape(view.endpoint_url)} ({view.region}), running."
             if here:
                 started = datetime.fromtimestamp(run.started_at).strftime("%H:%M")
-                text += (f"\nThis lab is in progress since {started}: {run.checks} check(s), best {run.best_score} pts."
-                         "\nIn another terminal:  [b]eval \"$(ztlab sandbox env)\"[/b]  or  [b]y[/b] copies the exports:"
-                         f"\n  AWS_ENDPOINT_URL={escape(view.endpoint_url)}  AWS_REGION={view.region}"
-                         f"\nthen fix the account with the aws CLI and press [b]c[/b] (or `ztlab lab check`).")
+                text += (f"\nIn progress since {started} · {run.checks} check(s) · best {run.best_score} pts"
+                         "\nIn another terminal:  [b]eval \"$(ztlab sandbox env)\"[/b]"
+                         "\n  ([b]y[/b] copies the exports instead)"
+                         "\nFix the account there, then [b]c[/b] checks (or `ztlab lab check`).")
             elif run is not None:
                 text += f"\nLab '{escape(run.lab_id)}' is in progress there; [b]s[/b] replaces it with this one."
             else:
@@ -157,12 +157,14 @@ class LabScreen(ZtlabScreen):
     # -- actions ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides what makes no sense yet (nothing to check before a start); None dims what
+        # waits for the running action to finish.
         if action == "cancel":
-            return self.busy is not None or None
+            return self.busy is not None
+        if action in ("check", "hint", "reset", "solve", "copy_exports") and not self.in_progress_here:
+            return False
         if action in ("start", "check", "hint", "reset", "solve") and self.busy:
             return None
-        if action in ("check", "hint", "reset", "solve", "copy_exports"):
-            return self.in_progress_here or None
         return True
 
     def action_start(self) -> None:

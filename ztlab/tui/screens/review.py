@@ -129,17 +129,18 @@ class ReviewScreen(ZtlabScreen):
     # -- actions ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides a key from the footer (it means nothing now); None would show it dimmed.
         on_card = self.session is not None and self.session.current is not None
-        if action in ("reveal",):
-            return on_card and not self.revealed or None
+        if action == "reveal":
+            return on_card and not self.revealed
         if action == "rate":
-            return on_card and self.revealed or None
+            return on_card and self.revealed
         if action in ("suspend", "bury"):
-            return on_card or None
+            return on_card
         if action == "clear_filter":
-            return bool(self.lesson_filter) or None
+            return bool(self.lesson_filter)
         if action == "again_session":
-            return (self.session is not None and self.session.current is None) or None
+            return self.session is not None and self.session.current is None
         return True
 
     def action_reveal(self) -> None:

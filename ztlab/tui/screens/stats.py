@@ -39,9 +39,8 @@ class StatsScreen(ZtlabScreen):
                 with Vertical(classes="chart panel", id="history-box"):
                     yield Static(id="history-label")
                     yield Sparkline([], id="history", summary_function=max)
-            with Horizontal(id="stats-tables"):
-                yield DataTable(id="mastery-principles", cursor_type="row", classes="panel")
-                yield DataTable(id="lab-scores", cursor_type="row", classes="panel")
+            yield DataTable(id="mastery-principles", cursor_type="row", classes="panel")
+            yield DataTable(id="lab-scores", cursor_type="row", classes="panel")
             yield DataTable(id="mastery-lessons", cursor_type="row", classes="panel")
             yield Static(id="leeches")
 

@@ -23,7 +23,8 @@ class Today(Static):
         s = stats(store, course, progress_store.now())
         statuses = lab_statuses(store.lab_attempts())
         passed = sum(1 for lab_id in course.labs if statuses.get(lab_id) and statuses[lab_id].status == "passed")
-        self.update(f"[b]Today[/b]  {s.due_today} card(s) due, {s.new_available} new  ·  [b]r[/b] review   "
+        self.update(f"[b]Today[/b]  {s.due_today} card(s) due, {s.new_available} new waiting "
+                    f"({store.settings.new_cards_per_day} a day)  ·  [b]r[/b] review   "
                     f"Labs passed: {passed} of {len(course.labs)}  ·  [b]a[/b] labs   [b]t[/b] stats")
 
 
