@@ -43,6 +43,7 @@ T new-session -d -s study -x 140 -y 40 \
   -e "ZTLAB_HOME=$HOME_DIR" -e "COLORTERM=truecolor" -e "TERM=xterm-256color" \
   -e "PYTHONPATH=${PYTHONPATH:-}" \
   "$PYTHON -m ztlab; echo ZTLAB-EXITED-\$?; sleep 60"
+T resize-window -t study -x 140 -y 40 2>/dev/null || true  # some tmux versions ignore -x/-y when detached
 
 wait_for "Next step"
 wait_for "card(s) due"   # the progress store is open
@@ -51,13 +52,13 @@ wait_for "card(s) due"   # the progress store is open
 keys r
 for n in 1 2 3; do
   wait_for "Show answer"
-  wait_for "reviewed this session: $((n - 1))"
+  wait_for "reviewed: $((n - 1))"
   keys Space
   wait_for "Answer"
   wait_for "3 Good  "
   keys 3
 done
-wait_for "reviewed this session: 3"
+wait_for "reviewed: 3"
 echo "reviewed 3 cards"
 
 # The answers are in the store: the plain CLI sees them.
@@ -80,7 +81,7 @@ keys Enter
 wait_for "Objectives"
 wait_for "Not running" 60
 keys s
-wait_for "in progress since" "$LAB_TIMEOUT"
+wait_for "In progress since" "$LAB_TIMEOUT"
 keys c
 wait_for "FAIL" "$LAB_TIMEOUT"
 wait_for "1 check(s)" "$LAB_TIMEOUT"

@@ -133,7 +133,7 @@ async def test_start_check_solve_check(make_app, lab_pack, sandbox_stopped_after
             assert not screen.check_action("check", ())  # nothing to check before the lab is set up
 
             await run_and_wait(pilot, "s")
-            assert "in progress since" in str(screen.query_one("#lab-sandbox").content)
+            assert "In progress since" in str(screen.query_one("#lab-sandbox").content)
             assert screen.view.exports and "AWS_ENDPOINT_URL" in screen.view.exports
 
             await run_and_wait(pilot, "c")
@@ -162,16 +162,22 @@ async def test_start_check_solve_check(make_app, lab_pack, sandbox_stopped_after
 async def test_lab_errors_are_notifications(make_app, lab_pack, sandbox_stopped_after):
     """Checking when the sandbox has gone away says what to do instead of crashing."""
     from ztlab.labs.run_state import LabRun
+    from ztlab.tui import messages
+    from ztlab.tui.screens.lab import LabScreen
 
     LabRun(lab_id="tight-role", endpoint_url="http://127.0.0.1:9", backend="moto").save()
     app = make_app(content_dirs=[lab_pack])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.post_message(__import__("ztlab.tui.messages", fromlist=["OpenLab"]).OpenLab("tight-role"))
-        await pilot.pause()
+        app.post_message(messages.OpenLab("tight-role"))
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if isinstance(app.screen, LabScreen):
+                break
         await app.workers.wait_for_complete()
         await pilot.pause()
         screen = app.screen
+        assert screen.in_progress_here is False  # the run file names a sandbox that is not running
         screen._begin("check")
         for _ in range(600):
             await pilot.pause(0.05)

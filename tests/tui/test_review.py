@@ -79,7 +79,7 @@ async def test_undo_takes_back_answers_one_by_one(make_app, store, fixed_clock):
         await pilot.press("u")
         await pilot.pause()
         assert shown_front(app) == first
-        assert "reviewed this session: [b]0" in str(app.screen.query_one("#review-status").content)
+        assert "reviewed: [b]0[/b]" in str(app.screen.query_one("#review-status").content)
         assert store.card_state("perimeter-motto").is_new and store.card_state("perimeter-breach").is_new
 
 

@@ -80,8 +80,8 @@ class ReviewScreen(ZtlabScreen):
         counts = self.session.counts()
         scope = self.session.filters.describe()
         self.query_one("#review-status", Static).update(
-            f"[b]{counts['new']}[/b] new  [b]{counts['learning']}[/b] learning  [b]{counts['review']}[/b] to review"
-            f"   ·   {escape(scope)}   ·   reviewed this session: [b]{sum(self.tally.values())}[/b]")
+            f"reviewed: [b]{sum(self.tally.values())}[/b]   ·   left: [b]{counts['new']}[/b] new  "
+            f"[b]{counts['learning']}[/b] learning  [b]{counts['review']}[/b] review   ·   {escape(scope)}")
         lesson = self.ztlab.course.card_lesson.get(item.card_id, "?") if self.ztlab.course else "?"
         self.query_one(CardView).show(item.card, revealed=self.revealed, where=f"{item.kind} · lesson {lesson}")
         self.query_one("#review-summary").display = False
