@@ -43,7 +43,10 @@ T new-session -d -s study -x 140 -y 40 \
   -e "ZTLAB_HOME=$HOME_DIR" -e "COLORTERM=truecolor" -e "TERM=xterm-256color" \
   -e "PYTHONPATH=${PYTHONPATH:-}" \
   "$PYTHON -m ztlab; echo ZTLAB-EXITED-\$?; sleep 60"
-T resize-window -t study -x 140 -y 40 2>/dev/null || true  # some tmux versions ignore -x/-y when detached
+# Without a client attached, some tmux set-ups fall back to 80 columns; pin the size.
+T set-window-option -t study window-size manual >/dev/null 2>&1 || true
+T resize-window -t study -x 140 -y 40 >/dev/null 2>&1 || true
+echo "terminal: $(T display-message -p -t study '#{window_width}x#{window_height}')"
 
 wait_for "Next step"
 wait_for "card(s) due"   # the progress store is open
@@ -72,7 +75,7 @@ PY
 
 # Stats show them too.
 keys t
-wait_for "Reviews today 3"
+wait_for "best day 3"
 
 # Labs: open the first, start it, check it.
 keys a
