@@ -49,6 +49,8 @@ echo "first lesson: $title"
 
 # Open it: the reader shows its title, its takeaways and the facts beside it.
 keys Enter
+wait_for "About this lesson"
+keys End  # the takeaways close the lesson
 wait_for "Takeaways"
 wait_for "About this lesson"
 wait_for "Lesson 1 of"
