@@ -122,7 +122,7 @@ async def test_start_check_solve_check(make_app, lab_pack, sandbox_stopped_after
             await settle(pilot)
             await pilot.press("a")
             await pilot.pause()
-            assert "not started" in str(app.screen.query_one("#lab-list").get_row_at(0)[4])
+            assert "not started" in str(app.screen.query_one("#lab-list").get_row_at(0)[0])
             await pilot.press("enter")
             await pilot.pause()
             await app.workers.wait_for_complete()
@@ -155,7 +155,7 @@ async def test_start_check_solve_check(make_app, lab_pack, sandbox_stopped_after
 
             await pilot.press("q")
             await pilot.pause()
-            assert "passed" in str(app.screen.query_one("#lab-list").get_row_at(0)[4])
+            assert "passed" in str(app.screen.query_one("#lab-list").get_row_at(0)[0])
         assert any(attempt.completed for attempt in store.lab_attempts("tight-role"))
 
 

@@ -25,7 +25,7 @@ class LabsScreen(ZtlabScreen):
             yield Static("[b]enter[/b] opens a lab: its briefing, the sandbox, start, check and hints.", id="labs-hint")
 
     def on_mount(self) -> None:
-        self.query_one(DataTable).add_columns("Lab", "Principles", "Level", "Time", "Status", "Best")
+        self.query_one(DataTable).add_columns("Status", "Best", "Lab", "Level", "Time", "Principles")
         super().on_mount()
         self.query_one(DataTable).focus()
 
@@ -50,8 +50,8 @@ class LabsScreen(ZtlabScreen):
             if running and running.lab_id == lab.id and label != "passed":
                 label = "in progress"
             style = {"passed": "bold", "in progress": "italic"}.get(label, "dim")
-            table.add_row(lab.title, ", ".join(lab.principles), lab.difficulty, f"{lab.minutes} min",
-                          Text(label, style=style), describe_best(status), key=lab.id)
+            table.add_row(Text(label, style=style), describe_best(status), lab.title, lab.difficulty,
+                          f"{lab.minutes} min", ", ".join(lab.principles), key=lab.id)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
 
