@@ -113,3 +113,29 @@ async def test_reviewing_one_lessons_cards_from_the_reader(make_app, store, fixe
         await pilot.press("f")  # all cards again
         await pilot.pause()
         assert app.screen.query_one("#card-front").display and not app.screen.query_one("#review-summary").display
+
+
+async def test_help_lists_the_review_keys_and_the_palette_opens_a_lab(make_app, store, fixed_clock):
+    from textual.command import CommandPalette
+
+    app = make_app(progress=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        ids = {str(row[2]) for row in app.screen.rows}
+        assert {"review.reveal", "review.undo", "review.suspend", "review.bury"} <= ids
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"open lab close")
+        for _ in range(40):
+            await pilot.pause(0.05)
+        await pilot.press("enter")
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if app.screen.sub_title == "Close the open bucket":
+                break
+        assert app.screen.sub_title == "Close the open bucket"
