@@ -50,6 +50,9 @@ echo "first lesson: $title"
 # Open it: the reader shows its title and the facts beside it; its end holds the takeaways.
 keys Enter
 wait_for "About this lesson"
+keys End  # the takeaways close the lesson
+wait_for "Takeaways"
+wait_for "About this lesson"
 wait_for "Lesson 1 of"
 screen | grep -qF -- "${title:0:30}" || { echo "tmux smoke: the reader does not show \"$title\"" >&2; screen >&2; exit 1; }
 keys End

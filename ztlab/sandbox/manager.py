@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,10 @@ STOP_TIMEOUT = {"moto": 5.0, "localstack": 10.0}
 LOCALSTACK_ACCOUNT_ID = "000000000000"
 
 
+_CLIENTS: dict[tuple, SandboxClients] = {}
+_CLIENTS_LOCK = threading.Lock()
+
+
 @dataclass(frozen=True)
 class SandboxInfo:
     backend: Backend
@@ -71,7 +76,15 @@ class SandboxInfo:
         return self.pid is not None
 
     def clients(self) -> SandboxClients:
-        return SandboxClients(self.endpoint_url, self.region, extra_hosts=set(self.allowed_hosts) | allowed_extra_hosts())
+        # One set of clients per endpoint for the whole process: making a botocore client costs
+        # tens of milliseconds of pure Python per service, which a long-running app (checking a lab
+        # again and again in a worker thread) would otherwise pay on every check while its
+        # interface thread waits for the GIL. boto3 clients are safe to share between threads.
+        key = (self.endpoint_url, self.region, frozenset(set(self.allowed_hosts) | allowed_extra_hosts()))
+        with _CLIENTS_LOCK:
+            if key not in _CLIENTS:
+                _CLIENTS[key] = SandboxClients(self.endpoint_url, self.region, extra_hosts=set(key[2]))
+            return _CLIENTS[key]
 
     def supports(self, service: str) -> bool:
         return service not in self.missing_services

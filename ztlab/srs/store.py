@@ -40,7 +40,6 @@ from ztlab.srs.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 SYNCHRONOUS = "NORMAL"
 WAL_AUTOCHECKPOINT_PAGES = 4000
 LEECH_LAPSES = 8  # as Anki: tagged and suspended at 8 lapses, then again every 4 more
-SQLITE_HEADER = b"SQLite format 3\x00"
 _SELECT_CARD = f"SELECT {', '.join(COLUMNS)} FROM cards"
 _UPSERT_CARD = f"INSERT OR REPLACE INTO cards ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
 
@@ -101,6 +100,8 @@ class ProgressStore(LabAttemptsMixin):
             raise
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if exc.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
+                raise _not_a_database(path) from exc
             raise StoreError(
                 f"{path}: not a usable ztlab progress database ({exc}). The file was left untouched; "
                 f"move it aside (ztlab then starts a new one) or restore a backup with `ztlab cards import`."
@@ -411,20 +412,21 @@ def _with_retry(step, seconds: float = BUSY_TIMEOUT_MS / 1000):
 
 
 def _refuse_non_sqlite(path: Path) -> None:
-    if not path.exists():
-        return
+    # The header is NOT read with a Python file handle: closing any descriptor of the database
+    # file drops every POSIX lock this process holds on it, including those of a connection that
+    # is already open (the app's). Another process (`ztlab lab check` in a second terminal) then
+    # believes it is the last user, checkpoints and deletes the -wal/-shm files under the open
+    # connection, which reads "database disk image is malformed" from then on. SQLite itself
+    # reports a non-SQLite file (see `_not_a_database`).
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, not a progress database. Move it aside.")
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise StoreError(f"{path}: cannot read the progress database ({exc.strerror}).") from exc
-    if header and header != SQLITE_HEADER:
-        raise StoreError(
-            f"{path}: not a SQLite database (damaged, or some other file). It was left untouched; "
-            f"move it aside (ztlab then starts a new one) or restore a backup with `ztlab cards import`."
-        )
+
+
+def _not_a_database(path: Path) -> StoreError:
+    return StoreError(
+        f"{path}: not a SQLite database (damaged, or some other file). It was left untouched; "
+        f"move it aside (ztlab then starts a new one) or restore a backup with `ztlab cards import`."
+    )
 
 
 def _refuse_foreign(conn: sqlite3.Connection, path: Path) -> None:

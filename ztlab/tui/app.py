@@ -48,12 +48,16 @@ class ZtlabApp(App[None]):
         *,
         include_builtin: bool = True,
         progress: ProgressSource | None = None,
+        open_store: bool = False,
     ) -> None:
         super().__init__()
         self.content_dirs = [Path(p) for p in content_dirs]
         self.include_builtin = include_builtin
         self.progress: ProgressSource = progress if progress is not None else NoProgressSource()
         self.progress_attached = progress is not None
+        # run_app asks for the learner's store, opened once the settings are read (after first paint).
+        self.open_store = open_store and progress is None
+        self.progress_problem: str | None = None
         self.content_problems: list[Problem] = []
         self.settings_problem: str | None = None
         self.content_loading = True
@@ -95,6 +99,9 @@ class ZtlabApp(App[None]):
                 title="Settings file problem", severity="error", timeout=15,
             )
         self.content_problems = outcome.content_problems
+        if self.open_store:
+            self.open_store = False
+            self.open_progress(outcome.settings)
         self.course = outcome.course
         if outcome.content_problems:
             from ztlab.tui.screens.problems import ProblemsScreen
@@ -198,6 +205,21 @@ class ZtlabApp(App[None]):
 
     # -- progress ---------------------------------------------------------------------------------
 
+    @work(thread=True, exclusive=True, group="progress", exit_on_error=False)
+    def open_progress(self, settings: Any) -> None:
+        from ztlab.tui.progress_store import open_progress_store
+
+        self.post_message(messages.ProgressOpened(*open_progress_store(settings)))
+
+    def on_progress_opened(self, message: messages.ProgressOpened) -> None:
+        if message.store is None:
+            self.progress_problem = message.problem
+            self.notify(f"{message.problem}\nLessons, labs and cards still work; nothing is saved until then.",
+                        title="Progress not available", severity="error", timeout=30)
+            self.progress_version += 1
+            return
+        self.attach_progress(message.store)
+
     def attach_progress(self, progress: ProgressSource) -> None:
         """Attach a progress store after start-up (e.g. one opened in the loading worker)."""
         self.progress = progress
@@ -205,19 +227,49 @@ class ZtlabApp(App[None]):
         self.progress_version += 1
         self.refresh_bindings()
 
+    @property
+    def card_store(self) -> Any:
+        """The ProgressStore behind reviews, stats and lab scores, or None (not open / no store)."""
+        from ztlab.tui.progress_store import is_card_store
+
+        return self.progress if is_card_store(self.progress) else None
+
     def lessons_done(self) -> frozenset[str]:
         return lessons_done(self.progress)
 
     def on_mark_lesson_done(self, message: messages.MarkLessonDone) -> None:
         if not self.progress_attached:
             return
-        if message.done:
-            self.progress.mark_lesson_done(message.lesson_id)
-        else:
-            self.progress.mark_lesson_not_done(message.lesson_id)
+        try:
+            if message.done:
+                self.progress.mark_lesson_done(message.lesson_id)
+            else:
+                self.progress.mark_lesson_not_done(message.lesson_id)
+        except Exception as exc:  # StoreError (damaged or locked database): say so, keep the app up
+            self.notify(str(exc), title="Progress not saved", severity="error", timeout=20)
+            return
         self.progress_version += 1
         title = self.course.lessons[message.lesson_id].title if self.course else message.lesson_id
         self.notify(f"{title}: {'done' if message.done else 'not done'}.", title="Progress saved")
+
+    # -- review and labs --------------------------------------------------------------------------
+
+    async def on_review_cards(self, message: messages.ReviewCards) -> None:
+        await self.switch_mode("review")
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        self.screen.set_lesson_filter(message.lesson_id)
+
+    async def on_open_lab(self, message: messages.OpenLab) -> None:
+        from ztlab.tui.screens.lab import LabScreen
+
+        if self.course is None or message.lab_id not in self.course.labs:
+            self.notify(f"No lab '{message.lab_id}' in the course.", severity="warning")
+            return
+        await self.switch_mode("labs")
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self.push_screen(LabScreen(message.lab_id))
 
     # -- command palette --------------------------------------------------------------------------
 
@@ -240,4 +292,7 @@ def _problems_screen_type() -> type:
 
 
 def run_app(content_dirs: Iterable[Path] = ()) -> None:
-    ZtlabApp(content_dirs=content_dirs).run()
+    app = ZtlabApp(content_dirs=content_dirs, open_store=True)
+    app.run()
+    if app.card_store is not None:
+        app.card_store.close()

@@ -46,6 +46,11 @@ class ZtlabCommands(Provider):
             for lesson in app.course.ordered_lessons():
                 found.append((f"Open lesson: {lesson.title}", lesson.summary,
                               partial(app.post_message, messages.OpenLesson(lesson.id))))
+                found.append((f"Review cards of lesson: {lesson.title}", "Today's queue, only this lesson's cards",
+                              partial(app.post_message, messages.ReviewCards(lesson.id))))
+            for lab in sorted(app.course.labs.values(), key=lambda lab: lab.title):
+                found.append((f"Open lab: {lab.title}", f"{lab.difficulty}, about {lab.minutes} min",
+                              partial(app.post_message, messages.OpenLab(lab.id))))
         return found
 
     async def discover(self) -> Hits:

@@ -33,6 +33,7 @@ READER_BINDINGS: list[Binding] = [
     Binding("n", "next_lesson", "Next lesson", id="reader.next"),
     Binding("p", "previous_lesson", "Previous", id="reader.previous"),
     Binding("d", "toggle_done", "Mark done", id="reader.done"),
+    Binding("v", "review_cards", "Review its cards", id="reader.review"),
     Binding("q,escape", "app.back_or_quit", "Back", id="reader.back", key_display="q"),
 ]
 
@@ -49,9 +50,45 @@ PROBLEMS_BINDINGS: list[Binding] = [
     Binding("q", "app.quit", "Quit", id="problems.quit"),
 ]
 
+# Review, Labs and Stats reuse letters that are sections elsewhere (s, a): a screen's own
+# binding wins over the app's, and the footer shows which one applies.
+REVIEW_BINDINGS: list[Binding] = [
+    Binding("space", "reveal", "Show answer", id="review.reveal", key_display="space"),
+    Binding("1", "rate(1)", "Again", id="review.again", show=False),
+    Binding("2", "rate(2)", "Hard", id="review.hard", show=False),
+    Binding("3", "rate(3)", "Good", id="review.good", show=False),
+    Binding("4", "rate(4)", "Easy", id="review.easy", show=False),
+    Binding("u", "undo", "Undo", id="review.undo"),
+    Binding("s", "suspend", "Suspend", id="review.suspend"),
+    Binding("b", "bury", "Bury", id="review.bury"),
+    Binding("f", "clear_filter", "All cards", id="review.all_cards"),
+    Binding("g", "again_session", "Check again", id="review.again_session", show=False),
+]
+
+STATS_BINDINGS: list[Binding] = [
+    Binding("g", "refresh_stats", "Refresh", id="stats.refresh"),
+]
+
+LABS_BINDINGS: list[Binding] = [
+    Binding("j", "cursor_down", "Down", id="labs.down", show=False),
+    Binding("k", "cursor_up", "Up", id="labs.up", show=False),
+]
+
+LAB_BINDINGS: list[Binding] = [
+    Binding("s", "start", "Start", id="lab.start"),
+    Binding("c", "check", "Check", id="lab.check"),
+    Binding("i", "hint", "Hint", id="lab.hint"),
+    Binding("y", "copy_exports", "Copy exports", id="lab.copy_exports"),
+    Binding("R", "reset", "Reset", id="lab.reset", key_display="R"),
+    Binding("S", "solve", "Solve (instructor)", id="lab.solve", key_display="S"),
+    Binding("escape", "cancel", "Cancel", id="lab.cancel", key_display="esc"),
+    Binding("q", "app.back_or_quit", "Back", id="lab.back"),
+]
+
 ALL_BINDINGS: list[Binding] = [
     *APP_BINDINGS, *HOME_BINDINGS, *LESSONS_BINDINGS, *READER_BINDINGS,
     *SETTINGS_BINDINGS, *HELP_BINDINGS, *PROBLEMS_BINDINGS,
+    *REVIEW_BINDINGS, *STATS_BINDINGS, *LABS_BINDINGS, *LAB_BINDINGS,
 ]
 
 

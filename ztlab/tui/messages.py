@@ -56,3 +56,28 @@ class Loaded(Message):
     def __init__(self, outcome: LoadOutcome) -> None:
         super().__init__()
         self.outcome = outcome
+
+
+class ReviewCards(Message):
+    """Open Review on today's queue, limited to one lesson's cards when `lesson_id` is given."""
+
+    def __init__(self, lesson_id: str | None = None) -> None:
+        super().__init__()
+        self.lesson_id = lesson_id
+
+
+class OpenLab(Message):
+    """Show a lab's screen (switching to the Labs section)."""
+
+    def __init__(self, lab_id: str) -> None:
+        super().__init__()
+        self.lab_id = lab_id
+
+
+class ProgressOpened(Message):
+    """Posted by the worker that opens the progress store: the store, or why it could not open."""
+
+    def __init__(self, store: Any, problem: str | None) -> None:
+        super().__init__()
+        self.store = store
+        self.problem = problem

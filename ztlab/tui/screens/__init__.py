@@ -39,5 +39,8 @@ class Section:
 SECTIONS: tuple[Section, ...] = (
     Section("home", "h", "Home", "Your next step and progress per principle", "ztlab.tui.screens.home:HomeScreen"),
     Section("lessons", "l", "Lessons", "Browse the lessons by zero-trust principle", "ztlab.tui.screens.lessons:LessonsScreen"),
+    Section("review", "r", "Review", "Today's flashcards: reveal, rate 1-4, undo", "ztlab.tui.screens.review:ReviewScreen"),
+    Section("labs", "a", "Labs", "Hands-on labs graded against the sandbox account", "ztlab.tui.screens.labs:LabsScreen"),
+    Section("stats", "t", "Stats", "Forecast, retention, streak, mastery and lab scores", "ztlab.tui.screens.stats:StatsScreen"),
     Section("settings", "s", "Settings", "Retention, daily limits, back end and theme", "ztlab.tui.screens.settings:SettingsScreen"),
 )

@@ -10,6 +10,7 @@ from ztlab.tui.keymap import HOME_BINDINGS
 from ztlab.tui.screens.base import ZtlabScreen
 from ztlab.tui.widgets.next_step import NextStep
 from ztlab.tui.widgets.principle_table import PrincipleTable
+from ztlab.tui.widgets.today import Today
 
 
 class HomeScreen(ZtlabScreen):
@@ -19,6 +20,7 @@ class HomeScreen(ZtlabScreen):
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="home"):
             yield NextStep(id="next-step")
+            yield Today(id="today")
             # The table is mounted when the course arrives (it has nothing to show before).
             yield Static(
                 "[b]l[/b] lessons  [b]s[/b] settings  [b]?[/b] keys on this screen  "
@@ -30,6 +32,7 @@ class HomeScreen(ZtlabScreen):
         app = self.ztlab
         done = app.lessons_done()
         self.query_one(NextStep).show(app.course, done, loading=app.content_loading)
+        self.query_one(Today).show(app.course, app.card_store, app.progress_problem)
         tables = self.query(PrincipleTable)
         if app.course is None:
             tables.remove()

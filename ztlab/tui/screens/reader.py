@@ -78,6 +78,9 @@ class LessonReaderScreen(ZtlabScreen):
             return None  # shown dimmed: there is no store to record it in yet
         return True
 
+    def action_review_cards(self) -> None:
+        self.post_message(messages.ReviewCards(self.lesson_id))
+
     def action_toggle_done(self) -> None:
         done = self.lesson_id in self.ztlab.lessons_done()
         self.post_message(messages.MarkLessonDone(self.lesson_id, done=not done))

@@ -1,0 +1,21 @@
+"""The real `ztlab` in tmux: review three cards, start a lab and check it (scripts/tmux_study_smoke.sh)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (scripts/test.sh installs it when run as root)")
+def test_the_app_reviews_cards_and_checks_a_lab_in_tmux():
+    env = {**os.environ, "PYTHON": sys.executable}
+    result = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "tmux_study_smoke.sh")], env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "tmux study smoke: ok" in result.stdout

@@ -1,0 +1,80 @@
+"""What the lab screen's worker runs: thin calls into `ztlab.labs.runtime` and the sandbox, with
+every expected failure turned into one readable sentence. Imported only inside workers (it pulls
+in boto3 and the grader)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+class Cancelled(Exception):
+    """The learner pressed Escape; the grader stops at the next objective."""
+
+
+@dataclass(frozen=True)
+class SandboxView:
+    running: bool
+    backend: str | None
+    endpoint_url: str | None
+    region: str | None
+    run: Any  # LabRun or None
+    exports: str  # the full block for another terminal ("" when not running)
+
+
+def expected_errors() -> tuple[type[BaseException], ...]:
+    from ztlab.labs.code import UntrustedCode
+    from ztlab.labs.runtime import LabError
+    from ztlab.labs.steps import StepError
+    from ztlab.sandbox import SandboxError
+    from ztlab.srs import StoreError
+
+    return LabError, UntrustedCode, StepError, SandboxError, StoreError, OSError
+
+
+def sandbox_view() -> SandboxView:
+    from ztlab.labs.run_state import LabRun
+    from ztlab.sandbox import current_sandbox, learner_environment
+    from ztlab.sandbox.shell_env import detect_shell, format_exports
+
+    info = current_sandbox()
+    run = LabRun.load()
+    if info is None:
+        return SandboxView(False, None, None, None, run, "")
+    exports = format_exports(learner_environment(info.endpoint_url, info.region), detect_shell())
+    return SandboxView(True, info.backend, info.endpoint_url, info.region, run, exports)
+
+
+def start(course: Any, lab_id: str, backend: str | None) -> None:
+    from ztlab.labs import runtime
+
+    runtime.start(course, lab_id, backend=backend)
+
+
+def reset(course: Any, lab_id: str) -> None:
+    from ztlab.labs import runtime
+
+    runtime.reset(course, lab_id)
+
+
+def solve(course: Any, lab_id: str) -> None:
+    from ztlab.labs import runtime
+
+    runtime.solve(course, lab_id)
+
+
+def check(course: Any, lab_id: str, on_result: Callable[[Any], None], cancelled: Callable[[], bool]) -> Any:
+    from ztlab.labs import runtime
+
+    def report(result: Any) -> None:
+        if cancelled():
+            raise Cancelled
+        on_result(result)
+
+    return runtime.check(course, lab_id, on_result=report)
+
+
+def hint(course: Any, lab_id: str, objective_id: str | None) -> tuple[str, str, int, int]:
+    from ztlab.labs import runtime
+
+    return runtime.hint(course, lab_id, objective_id)

@@ -1,0 +1,326 @@
+"""One lab: the briefing, the sandbox and the exports for another terminal, and the actions.
+
+Start, check, hint, reset and solve run in one exclusive thread worker (group "lab") so the screen
+stays responsive; the grader reports each objective as it is graded and the table fills in row by
+row. Escape cancels. The lab in progress lives in the same state files the CLI uses, so
+`ztlab lab check` in another terminal sees the same lab and agrees.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from rich.markup import escape
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Markdown, ProgressBar, Static
+from textual.worker import get_current_worker
+
+from ztlab.tui.keymap import LAB_BINDINGS
+from ztlab.tui.screens.base import ZtlabScreen
+
+ACTIONS = {"start": "Setting up the lab in the sandbox", "reset": "Setting the lab up again",
+           "check": "Grading", "hint": "Finding the next hint", "solve": "Applying the instructor's solution"}
+
+
+class LabScreen(ZtlabScreen):
+    SECTION_TITLE = "Lab"
+    BINDINGS = LAB_BINDINGS
+
+    class Graded(Message):
+        """One objective's result, posted by the worker as soon as the grader produces it."""
+        bubble = False
+
+        def __init__(self, result: Any) -> None:
+            super().__init__()
+            self.result = result
+
+    class Done(Message):
+        bubble = False
+
+        def __init__(self, action: str, outcome: Any = None) -> None:
+            super().__init__()
+            self.action = action
+            self.outcome = outcome
+
+    class Failed(Message):
+        bubble = False
+
+        def __init__(self, action: str, text: str, cancelled: bool = False) -> None:
+            super().__init__()
+            self.action = action
+            self.text = text
+            self.cancelled = cancelled
+
+    class SandboxSeen(Message):
+        bubble = False
+
+        def __init__(self, view: Any) -> None:
+            super().__init__()
+            self.view = view
+
+    def __init__(self, lab_id: str) -> None:
+        super().__init__()
+        self.lab_id = lab_id
+        self.busy: str | None = None
+        self.view: Any = None  # lab_actions.SandboxView, once read
+        self.results: dict[str, Any] = {}
+
+    def compose_body(self) -> ComposeResult:
+        with Horizontal(id="lab"):
+            with VerticalScroll(id="lab-briefing"):
+                yield Markdown(id="lab-markdown")
+            with Vertical(id="lab-side"):
+                yield Static("Looking at the sandbox…", id="lab-sandbox", classes="panel")
+                with Vertical(id="lab-busy"):
+                    yield Static(id="lab-busy-label")
+                    yield ProgressBar(id="lab-progress", show_eta=False)
+                yield DataTable(id="objectives", cursor_type="row", classes="panel")
+                yield Static(id="objective-detail", classes="panel")
+
+    def on_mount(self) -> None:
+        self.query_one("#lab-sandbox").border_title = "Sandbox"
+        self.query_one("#objective-detail").border_title = "Selected objective"
+        table = self.query_one("#objectives", DataTable)
+        table.border_title = "Objectives"
+        table.add_column("Result", key="result", width=6)
+        table.add_column("Objective", key="title", width=38)
+        table.add_column("Pts", key="points", width=5)
+        self.query_one("#lab-busy").display = False
+        super().on_mount()
+        table.focus()
+        self.look_at_sandbox()
+
+    @property
+    def lab(self) -> Any:
+        course = self.ztlab.course
+        return course.labs.get(self.lab_id) if course else None
+
+    def refresh_content(self) -> None:
+        lab = self.lab
+        if lab is None:
+            return
+        self.sub_title = lab.title
+        self.query_one(Markdown).update(
+            f"# {lab.title}\n\n*{lab.difficulty}, about {lab.minutes} minutes · "
+            f"{', '.join(lab.principles)}*\n\n{lab.briefing}")
+        table = self.query_one("#objectives", DataTable)
+        if table.row_count != len(lab.objectives):
+            table.clear()
+            for objective in lab.objectives:
+                table.add_row("·", objective.title, str(objective.points), key=objective.id)
+        self._show_detail()
+
+    # -- the sandbox panel ------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="lab-sandbox", exit_on_error=False)
+    def look_at_sandbox(self) -> None:
+        from ztlab.tui import lab_actions
+
+        try:
+            view = lab_actions.sandbox_view()
+        except Exception as exc:  # an unreadable state file must not take the screen down
+            self.post_message(self.Failed("sandbox", f"could not read the sandbox state: {exc}"))
+            return
+        self.post_message(self.SandboxSeen(view))
+
+    def on_lab_screen_sandbox_seen(self, message: SandboxSeen) -> None:
+        self.view = view = message.view
+        run = view.run
+        here = run is not None and run.lab_id == self.lab_id
+        if not view.running:
+            text = "[b]Not running.[/b] [b]s[/b] starts the sandbox and sets this lab up."
+        else:
+            text = f"[b]{view.backend}[/b] at {escape(view.endpoint_url)} ({view.region}), running."
+            if here:
+                started = datetime.fromtimestamp(run.started_at).strftime("%H:%M")
+                text += (f"\nIn progress since {started} · {run.checks} check(s) · best {run.best_score} pts"
+                         "\nIn another terminal:  [b]eval \"$(ztlab sandbox env)\"[/b]"
+                         "\n  ([b]y[/b] copies the exports instead)"
+                         "\nFix the account there, then [b]c[/b] checks (or `ztlab lab check`).")
+            elif run is not None:
+                text += f"\nLab '{escape(run.lab_id)}' is in progress there; [b]s[/b] replaces it with this one."
+            else:
+                text += "\nNo lab is set up; [b]s[/b] sets this one up."
+        self.query_one("#lab-sandbox", Static).update(text)
+        self.refresh_bindings()
+
+    @property
+    def in_progress_here(self) -> bool:
+        return bool(self.view and self.view.running and self.view.run and self.view.run.lab_id == self.lab_id)
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # False hides what makes no sense yet (nothing to check before a start); None dims what
+        # waits for the running action to finish.
+        if action == "cancel":
+            return self.busy is not None
+        if action in ("check", "hint", "reset", "solve", "copy_exports") and not self.in_progress_here:
+            return False
+        if action in ("start", "check", "hint", "reset", "solve") and self.busy:
+            return None
+        return True
+
+    def action_start(self) -> None:
+        self._begin("start")
+
+    def action_reset(self) -> None:
+        self._begin("reset")
+
+    def action_solve(self) -> None:
+        self._begin("solve")
+
+    def action_check(self) -> None:
+        table = self.query_one("#objectives", DataTable)
+        for row_key in list(table.rows):
+            table.update_cell(row_key, "result", "…")
+        self.results.clear()
+        self._show_detail()
+        self._begin("check")
+
+    def action_hint(self) -> None:
+        selected = self._selected_id()
+        failing = selected if selected and selected in self.results and not self.results[selected].passed else None
+        self._begin("hint", failing)
+
+    def action_copy_exports(self) -> None:
+        if self.view and self.view.exports:
+            self.app.copy_to_clipboard(self.view.exports + "\n")
+            self.notify("The exports are on the clipboard: paste them into another terminal.", title="Copied")
+
+    def action_cancel(self) -> None:
+        if self.busy:
+            self.workers.cancel_group(self, "lab")
+            self.notify("Cancelling… grading stops at the next objective; a set-up step finishes first.")
+
+    def _begin(self, action: str, objective_id: str | None = None) -> None:
+        if self.busy or self.ztlab.course is None:
+            return
+        self.busy = action
+        bar = self.query_one("#lab-progress", ProgressBar)
+        bar.update(total=len(self.lab.objectives) if action == "check" else None, progress=0)
+        self.query_one("#lab-busy-label", Static).update(f"{ACTIONS[action]}…  [b]esc[/b] cancels")
+        self.query_one("#lab-busy").display = True
+        self.refresh_bindings()
+        self.run_action_worker(action, objective_id)
+
+    @work(thread=True, exclusive=True, group="lab", exit_on_error=False)
+    def run_action_worker(self, action: str, objective_id: str | None) -> None:
+        from ztlab.tui import lab_actions
+
+        worker = get_current_worker()
+        course = self.ztlab.course
+        try:
+            if action == "check":
+                outcome = lab_actions.check(course, self.lab_id, lambda r: self.post_message(self.Graded(r)),
+                                            lambda: worker.is_cancelled)
+            elif action == "hint":
+                outcome = lab_actions.hint(course, self.lab_id, objective_id)
+            elif action == "start":
+                outcome = lab_actions.start(course, self.lab_id, None)
+            else:
+                outcome = getattr(lab_actions, action)(course, self.lab_id)
+        except lab_actions.Cancelled:
+            self.post_message(self.Failed(action, "Cancelled.", cancelled=True))
+            return
+        except lab_actions.expected_errors() as exc:
+            self.post_message(self.Failed(action, str(exc)))
+            return
+        except Exception as exc:  # a bug must still leave the screen usable, with something to report
+            self.post_message(self.Failed(action, f"unexpected {type(exc).__name__}: {exc}"))
+            return
+        if worker.is_cancelled:
+            self.post_message(self.Failed(action, f"Cancelled after the {action} had finished; "
+                                                  "R sets the lab up again if in doubt.", cancelled=True))
+            return
+        self.post_message(self.Done(action, outcome))
+
+    def on_lab_screen_graded(self, message: Graded) -> None:
+        result = message.result
+        self.results[result.id] = result
+        table = self.query_one("#objectives", DataTable)
+        if result.id in table.rows:
+            mark = Text("PASS", style="bold") if result.passed else Text("FAIL", style="reverse bold")
+            table.update_cell(result.id, "result", mark)
+            table.update_cell(result.id, "points", f"{result.awarded}/{result.points}")
+        self.query_one("#lab-progress", ProgressBar).advance(1)
+        if self._selected_id() == result.id:
+            self._show_detail()
+
+    def on_lab_screen_done(self, message: Done) -> None:
+        self._finish()
+        action, outcome = message.action, message.outcome
+        if action == "check":
+            verdict = "every objective passes" if outcome.passed else "not yet"
+            self.notify(f"{outcome.score}/{outcome.max_score} points: {verdict}.",
+                        title="Lab passed" if outcome.passed else "Checked",
+                        severity="information" if outcome.passed else "warning")
+            self._show_detail()
+        elif action == "hint":
+            objective_id, text, number, available = outcome
+            self.notify(f"{objective_id} (hint {number} of {available}): {text}", title="Hint", timeout=20)
+        elif action == "solve":
+            self.notify("The instructor's solution is applied. Press c to check it.", title="Solved (instructor)")
+        else:
+            self.results.clear()
+            self.query_one("#objectives", DataTable).clear()
+            self.refresh_content()
+            self.notify("The lab is set up. Press y to copy the exports for another terminal.", title="Lab ready")
+
+    def on_lab_screen_failed(self, message: Failed) -> None:
+        self._finish()
+        if message.cancelled:
+            self.notify(message.text, title=f"{message.action.capitalize()} cancelled", severity="warning")
+        else:
+            self.notify(message.text, title=f"Could not {message.action}", severity="error", timeout=20)
+
+    def _finish(self) -> None:
+        self.busy = None
+        self.query_one("#lab-busy").display = False
+        store = self.ztlab.card_store
+        if store is not None and hasattr(store, "forget_cache"):
+            store.forget_cache()  # the lab runtime wrote attempts and due cards through its own connection
+        self.ztlab.progress_version += 1
+        self.look_at_sandbox()
+
+    # -- the selected objective -------------------------------------------------------------------
+
+    def _selected_id(self) -> str | None:
+        table = self.query_one("#objectives", DataTable)
+        if not table.row_count:
+            return None
+        return str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        lab = self.lab
+        objective_id = self._selected_id()
+        detail = self.query_one("#objective-detail", Static)
+        if lab is None or objective_id is None:
+            detail.update("")
+            return
+        objective = next(o for o in lab.objectives if o.id == objective_id)
+        result = self.results.get(objective_id)
+        parts: list[Any] = [Text(objective.title, style="bold")]
+        if result is None:
+            parts.append(Text("Not checked yet: c grades the lab.", style="italic"))
+        else:
+            parts.append(Text(f"{result.status}  {result.awarded}/{result.points} pts", style="bold"))
+            parts.append(Text(result.message))
+            if result.where:
+                parts.append(Text("Where: " + ", ".join(result.where)))
+            if result.why:
+                parts.append(Text("Why: " + result.why))
+            for item in result.evidence[:4]:
+                parts.append(Text("Evidence: " + json.dumps(item, default=str)[:300], style="dim"))
+            if result.next_hint:
+                parts.append(Text("Hint: " + result.next_hint, style="italic"))
+        detail.update(Text("\n").join(parts))
