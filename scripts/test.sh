@@ -26,6 +26,8 @@ if ! bash scripts/install-localstack.sh "$ZTLAB_LOCALSTACK_VENV" >.localstack-in
         tail -n 15 .localstack-install.log | sed 's/^/#    /'
         echo "################################################################################"
     } >&2
+fi
+
 # The browser test of `ztlab serve` drives a headless Chromium (no browser download): install the
 # distribution's package when we can; without it that test skips with a loud reason.
 if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
