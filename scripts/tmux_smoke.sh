@@ -38,6 +38,9 @@ T new-session -d -s smoke -x 120 -y 36 \
   -e "ZTLAB_HOME=$HOME_DIR" -e "COLORTERM=truecolor" -e "TERM=xterm-256color" \
   -e "PYTHONPATH=${PYTHONPATH:-}" -e "ZTLAB_CONTENT=${ZTLAB_CONTENT:-}" \
   "$PYTHON -m ztlab; echo ZTLAB-EXITED-\$?; sleep 60"
+# With no client attached, some tmux versions size the window 80x24 whatever -x/-y said.
+T set-window-option -t smoke window-size manual >/dev/null 2>&1 || true
+T resize-window -t smoke -x 120 -y 36 >/dev/null 2>&1 || true
 
 # Home: the next step names the first lesson; remember its title.
 wait_for "Next step"

@@ -94,7 +94,8 @@ def _session(pack: Path, rng: random.Random, kill_after: float, stderr_file: Pat
 
 
 def test_kill_9_mid_session_loses_no_saved_answer(tmp_path):
-    pack = write_pack(tmp_path / "pack", {"kill": 150})
+    # Enough cards that no session can run out of due ones before it is killed, however fast it answers.
+    pack = write_pack(tmp_path / "pack", {"kill": 2000})
     config = locations().config_file
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(yaml.safe_dump({"new_cards_per_day": 9999}))
