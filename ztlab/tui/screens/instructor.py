@@ -111,8 +111,8 @@ class InstructorScreen(ZtlabScreen):
             notes.append(f"{folder} does not exist: type the folder the bundles land in and press Enter.")
         try:
             report = load_report(folder, workshop=loaded, key=key, course=course if loaded else None)
-        except OSError as exc:
-            notes.append(f"{folder} cannot be read: {exc.strerror or exc}")
+        except Exception as exc:  # noqa: BLE001 - a worker that dies would stop the refreshes for good
+            notes.append(f"{folder} cannot be read: {getattr(exc, 'strerror', None) or exc}")
             report = None
         self.post_message(self.Loaded(report, folder, notes))
 
