@@ -85,10 +85,15 @@ LAB_BINDINGS: list[Binding] = [
     Binding("q", "app.back_or_quit", "Back", id="lab.back"),
 ]
 
+INSTRUCTOR_BINDINGS: list[Binding] = [
+    Binding("g", "refresh_report", "Refresh", id="instructor.refresh"),
+    Binding("escape", "leave_field", "Leave field", id="instructor.leave_field", show=False),
+]
+
 ALL_BINDINGS: list[Binding] = [
     *APP_BINDINGS, *HOME_BINDINGS, *LESSONS_BINDINGS, *READER_BINDINGS,
     *SETTINGS_BINDINGS, *HELP_BINDINGS, *PROBLEMS_BINDINGS,
-    *REVIEW_BINDINGS, *STATS_BINDINGS, *LABS_BINDINGS, *LAB_BINDINGS,
+    *REVIEW_BINDINGS, *STATS_BINDINGS, *LABS_BINDINGS, *LAB_BINDINGS, *INSTRUCTOR_BINDINGS,
 ]
 
 

@@ -42,5 +42,6 @@ SECTIONS: tuple[Section, ...] = (
     Section("review", "r", "Review", "Today's flashcards: reveal, rate 1-4, undo", "ztlab.tui.screens.review:ReviewScreen"),
     Section("labs", "a", "Labs", "Hands-on labs graded against the sandbox account", "ztlab.tui.screens.labs:LabsScreen"),
     Section("stats", "t", "Stats", "Forecast, retention, streak, mastery and lab scores", "ztlab.tui.screens.stats:StatsScreen"),
+    Section("instructor", "w", "Instructor", "The class live: learners by objectives from submission bundles", "ztlab.tui.screens.instructor:InstructorScreen"),
     Section("settings", "s", "Settings", "Retention, daily limits, back end and theme", "ztlab.tui.screens.settings:SettingsScreen"),
 )
