@@ -34,13 +34,15 @@ wait_for() {
 
 keys() { T send-keys -t smoke "$@"; sleep 0.4; }
 
-T new-session -d -s smoke -x 120 -y 36 \
-  -e "ZTLAB_HOME=$HOME_DIR" -e "COLORTERM=truecolor" -e "TERM=xterm-256color" \
-  -e "PYTHONPATH=${PYTHONPATH:-}" -e "ZTLAB_CONTENT=${ZTLAB_CONTENT:-}" \
-  "$PYTHON -m ztlab; echo ZTLAB-EXITED-\$?; sleep 60"
-# With no client attached, some tmux versions size the window 80x24 whatever -x/-y said.
+# With no client attached, tmux may size a new window 80x24 whatever -x/-y say: size it first,
+# then start the app in it, so the app's first layout already has the size asked for.
+ENVS=(-e "ZTLAB_HOME=$HOME_DIR" -e "COLORTERM=truecolor" -e "TERM=xterm-256color"
+      -e "PYTHONPATH=${PYTHONPATH:-}" -e "ZTLAB_CONTENT=${ZTLAB_CONTENT:-}")
+T new-session -d -s smoke -x 120 -y 36 "${ENVS[@]}" "sleep 600"
 T set-window-option -t smoke window-size manual >/dev/null 2>&1 || true
 T resize-window -t smoke -x 120 -y 36 >/dev/null 2>&1 || true
+# COLUMNS/LINES left in the environment (test runners set them) would pin the app at their size.
+T respawn-pane -k -t smoke "${ENVS[@]}" "env -u COLUMNS -u LINES $PYTHON -m ztlab; echo ZTLAB-EXITED-\$?; sleep 60"
 
 # Home: the next step names the first lesson; remember its title.
 wait_for "Next step"

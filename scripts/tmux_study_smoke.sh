@@ -42,7 +42,7 @@ keys() { T send-keys -t study "$@"; sleep 0.5; }
 T new-session -d -s study -x 140 -y 40 \
   -e "ZTLAB_HOME=$HOME_DIR" -e "COLORTERM=truecolor" -e "TERM=xterm-256color" \
   -e "PYTHONPATH=${PYTHONPATH:-}" \
-  "$PYTHON -m ztlab; echo ZTLAB-EXITED-\$?; sleep 60"
+  "env -u COLUMNS -u LINES $PYTHON -m ztlab; echo ZTLAB-EXITED-\$?; sleep 60"
 # Without a client attached, some tmux set-ups fall back to 80 columns; pin the size.
 T set-window-option -t study window-size manual >/dev/null 2>&1 || true
 T resize-window -t study -x 140 -y 40 >/dev/null 2>&1 || true

@@ -14,7 +14,8 @@ from tests.conftest import REPO_ROOT
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (scripts/test.sh installs it when run as root)")
 def test_the_app_reviews_cards_and_checks_a_lab_in_tmux():
-    env = {**os.environ, "PYTHON": sys.executable}
+    # COLUMNS/LINES set by other tests in this worker would pin the app's size in tmux.
+    env = {**{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}, "PYTHON": sys.executable}
     result = subprocess.run(["bash", str(REPO_ROOT / "scripts" / "tmux_study_smoke.sh")], env=env,
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stdout + result.stderr
