@@ -6,7 +6,7 @@ A script is untrusted code from a learner. It gets:
   the lab workspace. Nothing else of the grader's environment (no GITHUB_TOKEN, no
   ZTLAB_WORKSHOP_KEY, no ZTLAB_HOME), so it cannot find the grader's state by name;
 - its own session and process group: on timeout the whole group is killed, and whatever the
-  script left running in the background is killed when it exits (its output goes to a file, not
+  script left running in the background (in its session, or marked by RUN_MARKER) is killed when it exits (its output goes to a file, not
   a pipe, so a background child holding the pipe cannot make the grader wait for it);
 - the grader waits for the script itself, not its orphans: `(sleep 90)& exit 0` is exit 0 now.
 """
@@ -14,6 +14,7 @@ A script is untrusted code from a learner. It gets:
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -24,6 +25,9 @@ from pathlib import Path
 # Variables a script may inherit as they are: how to find programs and how to print text.
 INHERITED = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ", "TERM", "SYSTEMROOT")
 OUTPUT_LIMIT = 4000
+# Set to a fresh value for each run: a child that leaves the script's session (`setsid`) still
+# inherits it, so it can be found and stopped too (short of one that also clears its environment).
+RUN_MARKER = "ZTLAB_GRADE_RUN"
 KILL_GRACE = 2.0
 
 
@@ -63,35 +67,38 @@ def script_environment(sandbox, home: Path, workspace: Path | None = None) -> di
     return env
 
 
-def _session_members(sid: int) -> list[int]:
-    """Every process still in session `sid` (a script's background children, even ones that moved
-    to a process group of their own inside it)."""
-    members = []
+def _stragglers(sid: int, marker: str) -> list[int]:
+    """Every process the script left: those still in its session (even in a process group of their
+    own), and those that left the session (`setsid`) but still carry the run's marker variable."""
+    found = []
     proc = Path("/proc")
     if not proc.is_dir():
-        return members
+        return found
+    needle = f"{RUN_MARKER}={marker}".encode()
     for entry in proc.iterdir():
         if not entry.name.isdigit():
             continue
         try:
             raw = (entry / "stat").read_text()
+            fields = raw[raw.rfind(")") + 2:].split()
+            if len(fields) > 3 and fields[3] == str(sid):
+                found.append(int(entry.name))
+            elif needle in (entry / "environ").read_bytes().split(b"\0"):
+                found.append(int(entry.name))
         except OSError:
             continue
-        fields = raw[raw.rfind(")") + 2:].split()
-        if len(fields) > 3 and fields[3] == str(sid):
-            members.append(int(entry.name))
-    return members
+    return found
 
 
-def kill_session(sid: int, sig: int = signal.SIGKILL) -> None:
-    """Signal the script's process group and every process left in its session."""
+def kill_script(sid: int, marker: str, sig: int = signal.SIGKILL) -> None:
+    """Signal the script's process group and every process it left behind."""
     if sys.platform == "win32":  # pragma: no cover - grade scripts target POSIX shells
         return
     try:
         os.killpg(sid, sig)
     except (ProcessLookupError, PermissionError):
         pass
-    for pid in _session_members(sid):
+    for pid in _stragglers(sid, marker):
         try:
             os.kill(pid, sig)
         except (ProcessLookupError, PermissionError):
@@ -125,22 +132,24 @@ def _exited(proc: subprocess.Popen, timeout: float) -> bool:
 def run_script(path: Path, sandbox, timeout: float, home: Path, workspace: Path | None = None) -> ScriptRun:
     """Run one script to its end (or `timeout`), then make sure nothing it started is left running."""
     output_file = home.parent / f"output-{path.stem}-{time.monotonic_ns()}.txt"
+    marker = secrets.token_hex(8)
+    env = dict(script_environment(sandbox, home, workspace), **{RUN_MARKER: marker})
     with open(output_file, "wb") as output:
         proc = subprocess.Popen(
-            script_command(path), env=script_environment(sandbox, home, workspace), cwd=path.parent,
+            script_command(path), env=env, cwd=path.parent,
             stdin=subprocess.DEVNULL, stdout=output, stderr=subprocess.STDOUT, start_new_session=True, close_fds=True,
         )
     note = ""
     try:
         if not _exited(proc, timeout):
-            kill_session(proc.pid, signal.SIGTERM)
+            kill_script(proc.pid, marker, signal.SIGTERM)
             _exited(proc, KILL_GRACE)
             note = f"stopped after {timeout:.0f} s"
     finally:
         # Whatever the script left behind (background jobs, a daemon it started) goes with it, on
         # every way out of here: normal end, timeout, or the grader itself being interrupted. The
         # script is not reaped before this, so its id (which names the group) cannot be reused yet.
-        kill_session(proc.pid, signal.SIGKILL)
+        kill_script(proc.pid, marker, signal.SIGKILL)
         returncode = proc.wait()
     if note:
         returncode = -1

@@ -58,7 +58,11 @@ def ephemeral_moto() -> Iterator[EphemeralSandbox]:
         thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
         thread.start()
         try:
-            yield EphemeralSandbox(endpoint_url=endpoint, token=token)
+            box = EphemeralSandbox(endpoint_url=endpoint, token=token)
+            # moto's accounts live in module globals: an earlier server in this process (a test
+            # suite, a long-lived app) may have left resources. A private sandbox starts empty.
+            box.reset()
+            yield box
         finally:
             server.shutdown()
             server.server_close()

@@ -129,6 +129,8 @@ class SandboxClients:
                 connect_timeout=5,
                 read_timeout=60,
                 s3={"addressing_style": "path"},
+                # No account-id host prefix (s3control): it would turn the endpoint into a DNS name.
+                inject_host_prefix=False,
                 # An empty mapping (not None) stops botocore from taking HTTP(S)_PROXY from the
                 # environment, which would carry sandbox traffic off this machine to the proxy.
                 proxies={},
@@ -166,6 +168,9 @@ def write_cli_config(folder: Path, endpoint_url: str, region: str = DEFAULT_REGI
         "[default]\n"
         f"region = {region}\n"
         f"endpoint_url = {endpoint_url}\n"
+        # s3control and a few others put the account id in front of the host name; against a
+        # loopback endpoint that is a DNS query for `123456789012.127.0.0.1`, so never do it.
+        "disable_host_prefix_injection = true\n"
         "[plugins]\n"
         f"ztlab_sandbox = {CLI_PLUGIN_MODULE}\n"
     )
@@ -206,6 +211,7 @@ def learner_environment(endpoint_url: str, region: str = DEFAULT_REGION, config_
         "AWS_CONFIG_FILE": str(config_file),
         "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
         "AWS_EC2_METADATA_DISABLED": "true",
+        "AWS_DISABLE_HOST_PREFIX_INJECTION": "true",
         "AWS_PAGER": "",
         "PYTHONPATH": python_path,
         # A proxy from the user's environment would carry sandbox calls off this machine.
