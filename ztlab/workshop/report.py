@@ -78,6 +78,11 @@ class LearnerRow:
     def score(self) -> int:
         return sum(lab.score for lab in self.labs.values())
 
+    @property
+    def proof(self) -> str:
+        """What the points rest on: the bundle's claims, or a regrade of this exact file."""
+        return {"none": "claimed", "ok": "regraded"}.get(self.regrade, "FLAGGED")
+
 
 @dataclass
 class ClassReport:
@@ -258,7 +263,7 @@ def render_text(report: ClassReport) -> str:
         lines.append(f"{'learner':<{width}}{numbers}   score  points are   signature")
         for learner in report.learners:
             cells = "".join(f"{marks.get(report.status(learner, *col), '?'):>4}" for col in report.columns)
-            lines.append(f"{learner.name:<{width}}{cells}   {learner.score:>5}  {_proof(learner):<11} {learner.signature}")
+            lines.append(f"{learner.name:<{width}}{cells}   {learner.score:>5}  {learner.proof:<11} {learner.signature}")
         lines += ["", "Objectives (pass rate):"]
         for i, (col, (passed, total)) in enumerate(report.pass_rates().items(), 1):
             lines.append(f"{i:>4}  {col[0]} / {col[1]}: {passed}/{total} ({100 * passed // total if total else 0}%)")
@@ -273,9 +278,3 @@ def render_text(report: ClassReport) -> str:
     if report.unreadable:
         lines += ["", "Not read:"] + [f"  {reason}" for reason in report.unreadable]
     return "\n".join(lines)
-
-
-def _proof(learner: LearnerRow) -> str:
-    if learner.regrade == "none":
-        return "claimed"
-    return "regraded" if learner.regrade == "ok" else "FLAGGED"
