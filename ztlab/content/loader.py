@@ -128,9 +128,28 @@ def _body_problems(doc: LocatedDocument, path: tuple, body: str) -> list[Problem
             for offset, message, expected in fence_problems(body)]
 
 
+def load_course_cached(
+    extra_roots: list[Path] | tuple[Path, ...] = (), *, include_builtin: bool = True
+) -> tuple[Course, list[Problem]]:
+    """`load_course`, answered from the on-disk cache when no content file changed (cache.py)."""
+    from ztlab.content import cache
+
+    builtin = [loc.builtin_course_root()] if include_builtin else []
+    key = cache.course_key(builtin + [Path(r) for r in extra_roots])
+    folder = loc.locations().cache_dir
+    if key is not None:
+        course = cache.read(folder, key)
+        if course is not None:
+            return course, []
+    course, problems = load_course(extra_roots, include_builtin=include_builtin)
+    if key is not None and not problems:
+        cache.write(folder, key, course)
+    return course, problems
+
+
 def load_course_or_raise(extra_roots: list[Path] | tuple[Path, ...] = ()) -> Course:
     """For the app and the other commands: a usable course, or a ContentError with every problem."""
-    course, problems = load_course(loc.extra_content_roots(list(extra_roots)))
+    course, problems = load_course_cached(loc.extra_content_roots(list(extra_roots)))
     if problems:
         raise ContentError(problems)
     return course
