@@ -45,8 +45,6 @@ def workshop_path(ctx: click.Context) -> Path | None:
 def workshop_for_cli(ctx: click.Context, course: Course | None = None, *, required: bool = False):
     """The workshop from `--workshop` / ZTLAB_WORKSHOP (a LoadedWorkshop), None when there is none,
     or a readable list of its problems and exit 2."""
-    from ztlab.workshop import WorkshopError, load_workshop
-
     path = workshop_path(ctx)
     if path is None:
         if required:
@@ -54,6 +52,8 @@ def workshop_for_cli(ctx: click.Context, course: Course | None = None, *, requir
                        "(`ztlab workshop init FILE` writes a starter).", err=True)
             ctx.exit(EXIT_USAGE)
         return None
+    from ztlab.workshop import WorkshopError, load_workshop
+
     try:
         return load_workshop(Path(path), course)
     except WorkshopError as exc:

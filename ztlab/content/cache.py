@@ -18,16 +18,18 @@ import tempfile
 from pathlib import Path
 
 from ztlab import __version__
+from ztlab import locations as loc
 from ztlab.content.course import Course
+from ztlab.content.files import content_files
+from ztlab.content.problems import ContentError, Problem
 
 KEEP = 4  # courses kept (built-in alone, with a pack, ...); older ones are removed
+_MEMO: dict[str, Course] = {}  # key -> course, for processes that load more than once (the sandbox, the app)
 
 
 def course_key(roots: list[Path]) -> str | None:
     """A hash of ztlab's version and every content file (path and bytes) under `roots`, in load
     order; None when a file cannot be read (the loader then reports it)."""
-    from ztlab.content.loader import content_files
-
     digest = hashlib.blake2b(f"{__version__}|{sys.version_info[:2]}".encode(), digest_size=20)
     for root in roots:
         digest.update(f"\0root\0{root}".encode())
@@ -81,3 +83,32 @@ def write(folder: Path, key: str, course: Course) -> None:
             old.unlink(missing_ok=True)
     except OSError:
         return
+
+
+def load_course_cached(
+    extra_roots: list[Path] | tuple[Path, ...] = (), *, include_builtin: bool = True
+) -> tuple[Course, list[Problem]]:
+    """`loader.load_course`, answered from memory or the on-disk cache when no content file changed."""
+    builtin = [loc.builtin_course_root()] if include_builtin else []
+    key = course_key(builtin + [Path(r) for r in extra_roots])
+    folder = loc.locations().cache_dir
+    if key is not None:
+        course = _MEMO.get(key) or read(folder, key)
+        if course is not None:
+            _MEMO.clear()
+            _MEMO[key] = course
+            return course, []
+    from ztlab.content.loader import load_course
+
+    course, problems = load_course(extra_roots, include_builtin=include_builtin)
+    if key is not None and not problems:
+        write(folder, key, course)
+    return course, problems
+
+
+def load_course_or_raise(extra_roots: list[Path] | tuple[Path, ...] = ()) -> Course:
+    """For the app and the other commands: a usable course, or a ContentError with every problem."""
+    course, problems = load_course_cached(loc.extra_content_roots(list(extra_roots)))
+    if problems:
+        raise ContentError(problems)
+    return course

@@ -8,7 +8,6 @@ This module stays light on purpose: a fresh `ztlab lab check` imports it, http.c
 
 from __future__ import annotations
 
-import http.client
 import json
 from pathlib import Path
 from typing import Any
@@ -57,6 +56,8 @@ def call(op: str, request: dict[str, Any], content_dirs: list[Path] | tuple[Path
     if not headers:
         return None
     roots = [str(Path(p).expanduser().resolve()) for p in loc.extra_content_roots(list(content_dirs))]
+    import http.client
+
     body = json.dumps({**request, "content_dirs": roots, "home": home_marks()}).encode()
     connection = http.client.HTTPConnection("127.0.0.1", state.port, timeout=TIMEOUT_SECONDS)
     try:

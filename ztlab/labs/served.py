@@ -21,7 +21,6 @@ from ztlab.locations import locations
 
 OPS = ("check", "hint", "start", "reset")
 _LOCK = threading.Lock()
-_COURSES: dict[tuple, tuple[tuple, Any]] = {}  # roots -> (fingerprint, Course)
 
 
 def lab_routes() -> dict[str, Any]:
@@ -69,29 +68,12 @@ def serve(op: str, request: dict) -> tuple[int, dict]:
 
 
 def _course(extra_roots: list[Path]):
-    """The course, re-read only when one of its files changed (size or modification time)."""
-    from ztlab import locations as loc
-    from ztlab.content import ContentError, load_course
-    from ztlab.content.loader import content_files
+    """The course for these packs; kept in memory while no content file changes (content/cache.py)."""
+    from ztlab.content import ContentError
+    from ztlab.content.cache import load_course_cached
 
     # The caller resolved its own ZTLAB_CONTENT and --content folders; this process's do not count.
-    all_roots = [loc.builtin_course_root(), *extra_roots]
-    key = tuple(str(r) for r in all_roots)
-    fingerprint = []
-    for root in all_roots:
-        try:
-            for _, file in content_files(root) if root.exists() else []:
-                stat = file.stat()
-                fingerprint.append((str(file), stat.st_mtime_ns, stat.st_size))
-        except OSError:
-            fingerprint.append((str(root), None, None))
-    fingerprint = tuple(fingerprint)
-    cached = _COURSES.get(key)
-    if cached is None or cached[0] != fingerprint:
-        course, problems = load_course(all_roots[1:])
-        cached = (fingerprint, (course, problems))
-        _COURSES[key] = cached
-    course, problems = cached[1]
+    course, problems = load_course_cached(extra_roots)
     if problems:
         raise ContentError(problems)
     return course

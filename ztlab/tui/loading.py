@@ -10,7 +10,7 @@ from ztlab.tui.messages import LoadOutcome
 
 def load_everything(content_dirs: list[Path], include_builtin: bool = True) -> LoadOutcome:
     from ztlab import locations as loc
-    from ztlab.content.loader import load_course_cached
+    from ztlab.content.cache import load_course_cached
     from ztlab.settings import Settings, SettingsError, load_settings
 
     try:
