@@ -124,16 +124,20 @@ def tui_figures(runs: int, env: dict[str, str], table: Table) -> None:
     table.add("TUI first paint", f"{spread(paint_w)} wall, {spread(paint_c)} CPU; ratio {ratio_w:.2f} wall, {ratio_c:.2f} CPU",
               "<= 1.3x bare", baseline)
     table.add("TUI launch -> Home with real numbers", f"{spread(home_w)} wall, {spread(home_c)} CPU", "<= 1 s", baseline)
-    steps = {"switch": [], "check": []}
+    steps = {"switch": [], "check": [], "switch_cpu": [], "check_cpu": []}
     for _ in range(max(1, runs // 2)):
         _, _, code, out = processes.run([sys.executable, "-m", "bench.tui_steps"], env, cwd=ROOT)
         if code == 0:
             found = json.loads(out.strip().splitlines()[-1])
             for key in steps:
                 steps[key] += found[key]
-    table.add("TUI screen switch", f"p50 {statistics.median(steps['switch']) * 1000:.0f} ms, max {max(steps['switch']) * 1000:.0f} ms"
-              if steps["switch"] else "n/a", "<= 100 ms")
-    table.add("TUI check in the app", spread(steps["check"]) + " wall", "<= 0.5 s")
+    if steps["switch"]:
+        table.add("TUI screen switch", f"p50 {statistics.median(steps['switch']) * 1000:.0f} ms wall, "
+                  f"{statistics.median(steps['switch_cpu']) * 1000:.0f} ms CPU; max {max(steps['switch']) * 1000:.0f} ms wall",
+                  "<= 100 ms")
+    if steps["check"]:
+        table.add("TUI check in the app", f"{spread(steps['check'])} wall, {spread(steps['check_cpu'])} CPU (app process)",
+                  "<= 0.5 s")
 
 
 def review_figures(runs: int, env: dict[str, str], table: Table, cache: Path) -> None:

@@ -1,5 +1,6 @@
 """In-app timings with the real app (Textual's Pilot, headless) on the built-in course and the
 learner's real store: switching sections, and checking the lab in progress from its screen.
+CPU is this process's (all threads); a check served by the sandbox spends its CPU there.
 
     python -m bench.tui_steps   (ZTLAB_HOME with a lab started)   -> one JSON line
 """
@@ -25,19 +26,20 @@ async def measure() -> dict[str, list[float]]:
 
     store = ProgressStore.open()
     app = ZtlabApp(progress=store)
-    switches, checks = [], []
+    switches, checks, switches_cpu, checks_cpu = [], [], [], []
     async with app.run_test(size=(100, 32)) as pilot:
         while app.course is None:
             await pilot.pause(0.02)
         await app.workers.wait_for_complete()
         for key in SECTIONS * 2:
             before = app.screen
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             await pilot.press(key)
             while app.screen is before:
                 await pilot.pause(0.001)
             await pilot.pause()
             switches.append(time.perf_counter() - started)
+            switches_cpu.append(time.process_time() - cpu)
         run = LabRun.load()
         if run is not None:
             app.post_message(messages.OpenLab(run.lab_id))
@@ -46,14 +48,15 @@ async def measure() -> dict[str, list[float]]:
             while screen.busy:
                 await pilot.pause(0.01)
             for _ in range(3):
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), time.process_time()
                 screen._begin("check")
                 await pilot.pause()
                 while screen.busy:
                     await pilot.pause(0.005)
                 checks.append(time.perf_counter() - started)
+                checks_cpu.append(time.process_time() - cpu)
     store.close()
-    return {"switch": switches, "check": checks}
+    return {"switch": switches, "check": checks, "switch_cpu": switches_cpu, "check_cpu": checks_cpu}
 
 
 if __name__ == "__main__":

@@ -38,8 +38,10 @@ def sandbox_running() -> bool:
     return loc.locations().sandbox_state_file.exists()
 
 
-def call(op: str, request: dict[str, Any], content_dirs: list[Path] | tuple[Path, ...] = ()) -> dict | None:
-    """The sandbox's answer to `op`, or None when the caller should run it itself."""
+def call(op: str, request: dict[str, Any], content_dirs: list[Path] | tuple[Path, ...] = (), *,
+         course: Any = None) -> dict | None:
+    """The sandbox's answer to `op`, or None when the caller should run it itself. A caller that
+    holds a loaded course (the app) passes it, so the sandbox grades against the same content."""
     from ztlab import locations as loc
     from ztlab.labs.served import home_marks
     from ztlab.sandbox.state import read_state

@@ -57,7 +57,7 @@ def serve(op: str, request: dict) -> tuple[int, dict]:
 
     with _LOCK:
         try:
-            course = _course([Path(p) for p in request.get("content_dirs") or []])
+            course = _course([Path(p) for p in request.get("content_dirs") or []], request.get("include_builtin", True) is not False)
             return 200, _HANDLERS[op](course, request)
         except ContentError as exc:
             return 200, {"content_problems": [str(p) for p in exc.problems]}
@@ -67,13 +67,13 @@ def serve(op: str, request: dict) -> tuple[int, dict]:
             return 200, {"error": str(exc), "exit": 1}
 
 
-def _course(extra_roots: list[Path]):
+def _course(extra_roots: list[Path], include_builtin: bool):
     """The course for these packs; kept in memory while no content file changes (content/cache.py)."""
     from ztlab.content import ContentError
     from ztlab.content.cache import load_course_cached
 
     # The caller resolved its own ZTLAB_CONTENT and --content folders; this process's do not count.
-    course, problems = load_course_cached(extra_roots)
+    course, problems = load_course_cached(extra_roots, include_builtin=include_builtin)
     if problems:
         raise ContentError(problems)
     return course
@@ -99,7 +99,11 @@ def hint_args(course, args) -> tuple[str | None, str | None]:
 def _hint(course, request: dict) -> dict:
     from ztlab.labs import runtime
 
-    objective_id, text, number, total = runtime.hint(course, *hint_args(course, request.get("args") or []))
+    if "args" in request:  # the CLI's words, read the way the in-process path reads them
+        lab_id, objective = hint_args(course, request["args"] or [])
+    else:
+        lab_id, objective = request.get("lab_id"), request.get("objective")
+    objective_id, text, number, total = runtime.hint(course, lab_id, objective)
     return {"objective": objective_id, "text": text, "number": number, "total": total}
 
 
