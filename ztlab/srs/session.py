@@ -3,10 +3,16 @@
 It picks the next card from today's queue, previews the four intervals, records answers (each
 committed before the next card), and steps back through undo. Practice mode (review ahead)
 logs answers without moving any card's schedule and shows each card once.
+
+The queue is built once and then kept in step with this session's own answers (at 100k cards a
+rebuild costs ~12 ms, an answer ~0.3 ms): an answered card leaves the queue, and one still in
+learning comes back when its step is due. It is rebuilt only when it runs dry, the learner's day
+rolls over, or another process (a lab check, a second window) wrote to the store.
 """
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
 from datetime import datetime, timedelta
 from typing import Callable
@@ -36,16 +42,50 @@ class ReviewSession:
         self._queue: list[QueueItem] = []
         self._practiced: list[str] = []
         self._history: list[str] = []  # card ids of answers/actions, for undo
+        # Cards answered this session that are still in learning: (due epoch, card id), soonest first.
+        self._learning: list[tuple[float, str]] = []
+        self._built_for: tuple[datetime, int] | None = None  # (learner's day, store generation)
 
     def next_card(self) -> QueueItem | None:
         """The card to show now (the same one until it is answered, suspended or buried)."""
         if self.current is None:
-            self._queue = build_queue(
-                self.store, self.course, self.clock(), filters=self.filters, practice=self.practice,
-                exclude=set(self._practiced),
-            )
+            now = self.clock()
+            if not self._queue or self._built_for != self._stamp(now):
+                self._rebuild(now)
+            else:
+                self._bring_back_learning(now)
             self.current = self._queue[0] if self._queue else None
         return self.current
+
+    def _stamp(self, now: datetime) -> tuple[datetime, int]:
+        return self.store.day_start(now), self.store.current_generation()
+
+    def _rebuild(self, now: datetime) -> None:
+        self._queue = build_queue(
+            self.store, self.course, now, filters=self.filters, practice=self.practice,
+            exclude=set(self._practiced),
+        )
+        self._learning.clear()  # the rebuilt queue already holds those that are due
+        self._built_for = self._stamp(now)
+
+    def _bring_back_learning(self, now: datetime) -> None:
+        """Learning steps that fell due go to the front, soonest first, as build_queue orders them."""
+        now_epoch = to_epoch(now)
+        due = []
+        while self._learning and self._learning[0][0] <= now_epoch:
+            due_epoch, card_id = heapq.heappop(self._learning)
+            card = self.course.cards.get(card_id)
+            if card is not None:
+                due.append(QueueItem(card_id, "learning", due_epoch, card))
+        if due:
+            self._queue[:0] = due
+
+    def _done_with(self, item: QueueItem) -> None:
+        """Take an answered, suspended or buried card out of the queue."""
+        if self._queue and self._queue[0] is item:
+            del self._queue[0]
+        else:
+            self._queue = [queued for queued in self._queue if queued.card_id != item.card_id]
 
     def counts(self) -> Counter:
         """kind -> cards left in the queue, the current one included."""
@@ -64,8 +104,11 @@ class ReviewSession:
     def answer(self, rating: Rating | int, duration_ms: int | None = None) -> ReviewOutcome:
         item = self._require()
         outcome = self.store.review(item.card_id, rating, self.clock(), practice=self.practice, duration_ms=duration_ms)
+        self._done_with(item)
         if self.practice:
             self._practiced.append(item.card_id)
+        elif outcome.after.state in (1, 3) and outcome.after.due is not None:
+            heapq.heappush(self._learning, (to_epoch(outcome.after.due), item.card_id))
         self._history.append(item.card_id)
         self.answered += 1
         self.current = None
@@ -80,6 +123,7 @@ class ReviewSession:
     def _act(self, action) -> None:
         item = self._require()
         action(item.card_id, self.clock())
+        self._done_with(item)
         self._history.append(item.card_id)
         self.current = None
 
@@ -88,6 +132,7 @@ class ReviewSession:
         result = self.store.undo()
         if result is None:
             return None
+        self._queue, self._built_for = [], None  # rare: the next card after this one comes from a rebuild
         if self._history and self._history[-1] == result.card_id:
             self._history.pop()
         if result.action in ("review", "practice"):
