@@ -107,6 +107,11 @@ class AddressSet:
     def describe(self, limit: int = 2) -> str:
         """The set as its first CIDR blocks: the learner can paste them into a rule or a revoke."""
         nets = self.networks()
+        if len(nets) > limit:  # "0.0.0.0/0 except 10.40.0.0/16" reads better than 16 blocks
+            everything = AddressSet.everything(self.version)
+            hole = everything.minus(self).networks()
+            if len(hole) <= limit:
+                return f"{everything.networks()[0]} except {', '.join(str(n) for n in hole)}"
         text = ", ".join(str(n) for n in nets[:limit])
         return text + (f" and {len(nets) - limit} more blocks" if len(nets) > limit else "")
 
