@@ -62,11 +62,35 @@ class AccessObjective(ContentModel):
     scp_account: str | None = Field(
         None, description="Ask as a principal of this organisation member account whose own policies allow "
         "everything: only the SCPs on the account's path (root, OUs, account) decide. `${name}` references work.")
+    absent: Literal["fail", "pass"] = Field(
+        "fail", description="The verdict when the principal no longer exists: `pass` only where deleting it is a valid "
+        "fix (a deleted user can do nothing). Otherwise a missing principal fails, never passes vacuously.")
 
     @model_validator(mode="after")
     def _has_requests(self) -> "AccessObjective":
         if not self.allowed and not self.denied:
             raise ValueError("an access objective needs at least one request under `allowed` or `denied`")
+        return self
+
+
+class ExactAccessObjective(ContentModel):
+    """The whole intended access of a principal, proved equal to its effective access (see
+    ztlab.labs.objectives.exact): nothing outside `required + permitted` is allowed, all of `required` is."""
+
+    principal: str = Field(description="The ARN whose access is proved; `${account}` and saved names work.")
+    services: list[str] = Field(min_length=1, description="Service prefixes whose every catalogue action is asked.")
+    required: list[dict[str, Any]] = Field(default_factory=list, description="IAM statements: access the job needs.")
+    permitted: list[dict[str, Any]] = Field(default_factory=list, description="IAM statements: also acceptable, not needed.")
+    callers: list[str] = Field(default_factory=list, description="Other principals whose access is proved the same way.")
+    resources: list[str] = Field(default_factory=list, description="Extra resource ARNs or patterns to ask about.")
+    context: dict[str, Any] = Field(default_factory=dict, description="Keys fixed in every request (null = absent).")
+    session_policy: str | None = Field(None, description="As for `access`: a session policy file in the lab workspace.")
+    scp_account: str | None = Field(None, description="As for `access`: ask as a member account's administrator.")
+
+    @model_validator(mode="after")
+    def _has_intent(self) -> "ExactAccessObjective":
+        if not self.required and not self.permitted:
+            raise ValueError("an exact access objective needs `required` or `permitted` statements (the intent)")
         return self
 
 
@@ -106,6 +130,14 @@ class ReachabilityObjective(ContentModel):
         return self
 
 
+class WholeScopeObjective(ContentModel):
+    """Every catalogue check of the lab's services, over every resource in the account (what the lab made
+    and whatever the learner made): any FAIL fails the objective."""
+
+    services: list[str] = Field(default_factory=list, description="Check services to run (default: the lab's services).")
+    skip: dict[str, str] = Field(default_factory=dict, description="check id -> why it does not apply to this lab.")
+
+
 class Objective(ContentModel):
     id: ContentId
     title: Text
@@ -116,12 +148,15 @@ class Objective(ContentModel):
     check: CheckObjective | None = None
     access: AccessObjective | None = None
     reachability: ReachabilityObjective | None = None
+    exact: ExactAccessObjective | None = None
+    nothing_new_insecure: "WholeScopeObjective | None" = None
 
     @model_validator(mode="after")
     def _exactly_one_kind(self) -> "Objective":
-        kinds = [k for k in ("check", "access", "reachability") if getattr(self, k) is not None]
+        kinds = [k for k in ("check", "access", "reachability", "exact", "nothing_new_insecure") if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError(f"an objective needs exactly one of `check`, `access` or `reachability` (found {kinds or 'none'})")
+            raise ValueError("an objective needs exactly one of `check`, `access`, `reachability`, `exact` or "
+                             f"`nothing_new_insecure` (found {kinds or 'none'})")
         return self
 
 
