@@ -129,7 +129,9 @@ def start(ctx: click.Context, lab_id: str, trust_code: bool, backend: str | None
         with lab_errors(ctx):
             started = runtime.start(course, lab_id, trust_code=trust_code, backend=backend, variant_seed=variant)
         run = {"lab_id": started.lab_id, "names": started.names}
-        uses_workspace = any(o.access is not None and o.access.session_policy for o in course.labs[started.lab_id].objectives)
+        from ztlab.labs.served import uses_workspace as lab_uses_workspace
+
+        uses_workspace = lab_uses_workspace(course.labs[started.lab_id])
         click.echo(f"Lab '{started.lab_id}' is set up in the {started.backend} sandbox at {started.endpoint_url}.")
         _echo_variant(course, started.lab_id, variant)
     click.echo("In another terminal, point your tools at it:")

@@ -107,10 +107,13 @@ def _hint(course, request: dict) -> dict:
     return {"objective": objective_id, "text": text, "number": number, "total": total}
 
 
+def uses_workspace(lab) -> bool:
+    """Whether the lab asks the learner to write documents (session policies) in its workspace."""
+    return any((o.access or o.exact) is not None and (o.access or o.exact).session_policy for o in lab.objectives)
+
+
 def _started(course, run) -> dict:
-    lab = course.labs[run.lab_id]
-    uses_workspace = any(o.access is not None and o.access.session_policy for o in lab.objectives)
-    return {"run": asdict(run), "uses_workspace": uses_workspace}
+    return {"run": asdict(run), "uses_workspace": uses_workspace(course.labs[run.lab_id])}
 
 
 def _start(course, request: dict) -> dict:
