@@ -3,6 +3,10 @@
 It picks the next card from today's queue, previews the four intervals, records answers (each
 committed before the next card), and steps back through undo. Practice mode (review ahead)
 logs answers without moving any card's schedule and shows each card once.
+
+The app and `ztlab review --plain` may answer the same store at once. The session notices another
+process's writes (SQLite's data_version) before showing a card, and an answer is saved only if
+the card is still as it was shown (`ProgressStore.review(expected=...)`): no card is answered twice.
 """
 
 from __future__ import annotations
@@ -14,8 +18,9 @@ from typing import Callable
 from fsrs import Rating
 
 from ztlab.content import Course
-from ztlab.srs.card_state import ReviewOutcome, UndoResult
+from ztlab.srs.card_state import CardState, ReviewOutcome, UndoResult
 from ztlab.srs.clock import to_epoch, utc_now
+from ztlab.srs.errors import ChangedElsewhere
 from ztlab.srs.queue import QueueFilter, QueueItem, build_queue
 from ztlab.srs.scheduling import retrievability
 from ztlab.srs.store import ProgressStore
@@ -36,20 +41,45 @@ class ReviewSession:
         self._queue: list[QueueItem] = []
         self._practiced: list[str] = []
         self._history: list[str] = []  # card ids of answers/actions, for undo
+        self._seen_version: int | None = None  # the store's data_version when the queue was built
+        self._shown: CardState | None = None  # the current card's state when it was picked
+
+    def changed_elsewhere(self) -> bool:
+        """True when another process wrote to the store since the queue was built (cheap: one PRAGMA)."""
+        return self._seen_version is not None and self.store.data_version() != self._seen_version
 
     def next_card(self) -> QueueItem | None:
-        """The card to show now (the same one until it is answered, suspended or buried)."""
+        """The card to show now (the same one until it is answered, suspended or buried, or until
+        another process answers it)."""
+        if self.current is not None and self.changed_elsewhere():
+            keep, shown = self.current, self._shown
+            self._rebuild()
+            # Keep showing the card (e.g. one brought back by undo) unless the other process moved it.
+            if not self.practice and self.store.card_state(keep.card_id) == shown:
+                self._queue = [keep] + [item for item in self._queue if item.card_id != keep.card_id]
+                self._pick(keep)
         if self.current is None:
-            self._queue = build_queue(
-                self.store, self.course, self.clock(), filters=self.filters, practice=self.practice,
-                exclude=set(self._practiced),
-            )
-            self.current = self._queue[0] if self._queue else None
+            self._rebuild()
         return self.current
 
+    def _rebuild(self) -> None:
+        self._seen_version = self.store.data_version()
+        self._queue = build_queue(
+            self.store, self.course, self.clock(), filters=self.filters, practice=self.practice,
+            exclude=set(self._practiced),
+        )
+        self._pick(self._queue[0] if self._queue else None)
+
+    def _pick(self, item: QueueItem | None) -> None:
+        self.current = item
+        self._shown = self.store.card_state(item.card_id) if item is not None else None
+
     def counts(self) -> Counter:
-        """kind -> cards left in the queue, the current one included."""
-        return Counter(item.kind for item in self._queue)
+        """kind -> cards left in the queue, the current one included (also after an undo)."""
+        items = list(self._queue)
+        if self.current is not None and all(item.card_id != self.current.card_id for item in items):
+            items.append(self.current)
+        return Counter(item.kind for item in items)
 
     def preview(self) -> dict[Rating, timedelta]:
         return self.store.preview(self._require().card_id, self.clock())
@@ -63,7 +93,12 @@ class ReviewSession:
 
     def answer(self, rating: Rating | int, duration_ms: int | None = None) -> ReviewOutcome:
         item = self._require()
-        outcome = self.store.review(item.card_id, rating, self.clock(), practice=self.practice, duration_ms=duration_ms)
+        try:
+            outcome = self.store.review(item.card_id, rating, self.clock(), practice=self.practice,
+                                        duration_ms=duration_ms, expected=None if self.practice else self._shown)
+        except ChangedElsewhere:
+            self.current = None  # the next card comes from a queue rebuilt from what is stored now
+            raise
         if self.practice:
             self._practiced.append(item.card_id)
         self._history.append(item.card_id)
@@ -97,10 +132,14 @@ class ReviewSession:
         card = self.course.cards.get(result.card_id)
         if card is not None:
             state = self.store.card_state(result.card_id)
-            kind = "practice" if self.practice else ("new" if state.is_new else "learning" if state.state in (1, 3) else "review")
-            self.current = QueueItem(result.card_id, kind, to_epoch(state.due), card)
+            kind = "practice" if self.practice else (
+                ("lab" if state.due is not None else "new") if state.is_new else
+                "learning" if state.state in (1, 3) else "review")
+            self._pick(QueueItem(result.card_id, kind, to_epoch(state.due), card))
         else:
             self.current = None
+        # Our own undo is not another process's write: keep the queue as it is.
+        self._seen_version = self.store.data_version()
         return result
 
     def _require(self) -> QueueItem:
