@@ -190,3 +190,37 @@ def test_another_process_answering_is_seen(tmp_path, course, settings, noon):
         cli.review("alpha-c5", Rating.Good, noon - timedelta(days=2))
         new = [i.card_id for i in build_queue(app, course, noon) if i.kind == "new"]
         assert "alpha-c5" not in new and new[0] == "beta-c0"
+
+
+def test_session_brings_a_failed_card_back_when_its_step_is_due(store, course, noon):
+    now = [noon]
+    session = ReviewSession(store, course, clock=lambda: now[0])
+    first = session.next_card()
+    session.answer(Rating.Again)  # learning, due again in a minute
+    following = [session.next_card().card_id]
+    session.answer(Rating.Good)
+    assert first.card_id not in following  # not before its step is due
+    now[0] = noon + timedelta(minutes=2)
+    again = session.next_card()
+    assert (again.card_id, again.kind) == (first.card_id, "learning")
+
+
+def test_session_sees_what_another_process_made_due(tmp_path, course, settings, noon):
+    path = tmp_path / "shared.sqlite3"
+    with ProgressStore.open(path, settings=settings) as app, ProgressStore.open(path, settings=settings) as cli:
+        session = ReviewSession(app, course, clock=lambda: noon)
+        session.next_card()
+        session.answer(Rating.Easy)
+        assert session.next_card().card_id == "alpha-c1"
+        cli.review("beta-c3", Rating.Again, noon - timedelta(minutes=5))  # a lab check failing an objective, say
+        session.answer(Rating.Easy)
+        assert session.next_card().card_id == "beta-c3"
+
+
+def test_session_counts_shrink_as_cards_are_answered(store, course, noon):
+    session = ReviewSession(store, course, clock=lambda: noon)
+    session.next_card()
+    assert session.counts()["new"] == 5
+    session.answer(Rating.Easy)
+    session.next_card()
+    assert session.counts()["new"] == 4

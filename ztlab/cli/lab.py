@@ -71,13 +71,14 @@ def list_labs(ctx: click.Context, fmt: str) -> None:
 def show(ctx: click.Context, lab_id: str) -> None:
     """Print a lab's briefing and objectives."""
     from ztlab.labs.runtime import get_lab
+    from ztlab.labs.variants import personalise
 
     course = load_course_for_cli(ctx)
     with lab_errors(ctx):
-        spec = get_lab(course, lab_id)
+        spec = personalise(get_lab(course, lab_id), _variant_seed(ctx, course))
     click.echo(f"{spec.title}  [{spec.id}]  {spec.difficulty}, about {spec.minutes} min")
     click.echo("principles: " + ", ".join(spec.principles) + "\n")
-    click.echo(_with_variant(spec, _variant_seed(ctx, course)).rstrip() + "\n")
+    click.echo(spec.briefing.rstrip() + "\n")
     click.echo("Objectives:")
     for objective in spec.objectives:
         tag = " (still works)" if objective.still_works else ""
@@ -225,16 +226,6 @@ def _variant_seed(ctx: click.Context, course) -> str | None:
     from ztlab.workshop import learner_name, variant_seed
 
     return variant_seed(loaded.workshop, learner_name())
-
-
-def _with_variant(spec, variant: str | None) -> str:
-    """The briefing with this learner's variant names filled in (`${name}`)."""
-    import re
-
-    from ztlab.labs.variants import pick_variant
-
-    picked = pick_variant(spec, variant)
-    return re.sub(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}", lambda m: str(picked.get(m.group(1), m.group(0))), spec.briefing)
 
 
 def _echo_variant(course, lab_id: str, variant: str | None) -> None:

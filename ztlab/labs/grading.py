@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from ztlab.content.models.lab import Lab, Objective
 from ztlab.labs.results import LabResult, ObjectiveResult
+from ztlab.labs.variants import fill
 from ztlab.principles import PRINCIPLE_TITLES
 from ztlab.snapshot import AccountSnapshot
 
@@ -37,10 +38,10 @@ def grade_objective(lab: Lab, objective: Objective, snapshot: AccountSnapshot, n
         status, message, where, evidence = "UNKNOWN", f"ztlab could not grade this objective: {type(exc).__name__}: {exc}", [], []
     hint = None
     if status != "PASS" and objective.hints:
-        hint = objective.hints[min(hints_used, len(objective.hints) - 1)]
+        hint = fill(objective.hints[min(hints_used, len(objective.hints) - 1)], names)
     return ObjectiveResult(
         id=objective.id,
-        title=objective.title,
+        title=fill(objective.title, names),
         status=status,
         points=objective.points,
         awarded=objective.points if status == "PASS" else 0,

@@ -3,10 +3,9 @@ Service Authorization Reference). Lookups are cached: the data files are read on
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
-from ztlab.policy.patterns import action_regex
+from ztlab.policy.patterns import action_matcher
 
 ACCESS_LEVELS = ("List", "Read", "Write", "Permissions management", "Tagging")
 
@@ -87,15 +86,15 @@ def _expand(pattern: str) -> tuple[str, ...]:
     else:
         prefix = pattern.split(":", 1)[0].lower()
         if any(ch in prefix for ch in "*?"):
-            rx = re.compile(action_regex(prefix).pattern)
-            prefixes = [p for p in service_prefixes() if rx.fullmatch(p)]
+            in_prefix = action_matcher(prefix)
+            prefixes = [p for p in service_prefixes() if in_prefix(p)]
         else:
             prefixes = [prefix] if service_exists(prefix) else []
-    rx = action_regex(pattern)
+    covers = action_matcher(pattern)
     out = []
     for p in prefixes:
         for action in service_actions(p):
-            if rx.fullmatch(action.lower()):
+            if covers(action.lower()):
                 out.append(action)
     return tuple(out)
 

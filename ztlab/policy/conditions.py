@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Callable
 
 from ztlab.policy.patterns import (
-    Part, UnresolvedVariable, arn_regex, glob_regex, has_variables, plain_text, resolve, split_variables,
+    Part, UnresolvedVariable, arn_matcher, glob_matcher, has_variables, plain_text, resolve, split_variables,
 )
 
 # canonical name -> (kind, negated)
@@ -180,11 +180,10 @@ def make_matcher(kind: str, policy_value: tuple[tuple[str, str], ...]) -> Callab
         expected = plain_text(policy_value).casefold()
         return lambda r: r.casefold() == expected
     if kind == "string_like":
-        rx = glob_regex(policy_value)
-        return lambda r: rx.fullmatch(r) is not None
+        return glob_matcher(policy_value)
     if kind == "arn":
-        rx = arn_regex(policy_value)
-        return lambda r: r.count(":") >= 5 and rx.fullmatch(r) is not None
+        arn = arn_matcher(policy_value)
+        return lambda r: r.count(":") >= 5 and arn(r)
     text = plain_text(policy_value)
     if kind.startswith("numeric"):
         expected_n = parse_number(text)

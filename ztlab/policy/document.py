@@ -14,7 +14,7 @@ from ztlab.policy.conditions import (
 from ztlab.policy.errors import Diagnostic, PolicyError
 from ztlab.policy.jsonpos import JSONSyntaxError, Located, join_pointer, load_located
 from ztlab.policy.patterns import (
-    UnresolvedVariable, action_regex, has_variables, resolve, resource_regex, split_variables,
+    UnresolvedVariable, action_matcher, has_variables, resolve, resource_matcher, split_variables,
 )
 from ztlab.policy.principals import Caller, match_aws_principal, normalise_aws_principal, strongest
 
@@ -87,13 +87,13 @@ class Statement:
         self.resources, self.not_resources = resources, not_resources
         self.principal, self.not_principal = principal, not_principal
         self.conditions = conditions
-        self._action_rx = [action_regex(a) for a in (actions if actions is not None else not_actions or [])]
+        self._action_match = [action_matcher(a) for a in (actions if actions is not None else not_actions or [])]
         self._action_memo: dict[str, bool] = {}
         self._resource_parts = [split_variables(r, variables=variables)
                                 for r in (resources if resources is not None else not_resources or [])]
         self._resource_static = None
         if not any(has_variables(p) for p in self._resource_parts):
-            self._resource_static = [resource_regex(p) for p in self._resource_parts]  # type: ignore[arg-type]
+            self._resource_static = [resource_matcher(p) for p in self._resource_parts]  # type: ignore[arg-type]
         self._resource_memo: dict[str, bool] = {}
 
     @property
@@ -104,7 +104,7 @@ class Statement:
         """`action` must already be lower-case."""
         hit = self._action_memo.get(action)
         if hit is None:
-            hit = any(rx.fullmatch(action) is not None for rx in self._action_rx)
+            hit = any(match(action) for match in self._action_match)
             if self.not_actions is not None:
                 hit = not hit
             if len(self._action_memo) > _MEMO_LIMIT:
@@ -118,7 +118,7 @@ class Statement:
         if self._resource_static is not None:
             hit = self._resource_memo.get(resource)
             if hit is None:
-                hit = any(rx.fullmatch(resource) is not None for rx in self._resource_static)
+                hit = any(match(resource) for match in self._resource_static)
                 if len(self._resource_memo) > _MEMO_LIMIT:
                     self._resource_memo.clear()
                 self._resource_memo[resource] = hit
@@ -128,7 +128,7 @@ class Statement:
                 resolved = resolve(parts, context, missing)
                 if resolved is None:
                     raise UnresolvedVariable(missing[-1] if missing else "")
-                if resource_regex(resolved).fullmatch(resource) is not None:
+                if resource_matcher(resolved)(resource):
                     hit = True
                     break
         return (not hit) if self.not_resources is not None else hit

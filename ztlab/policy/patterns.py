@@ -11,8 +11,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ztlab.policy.wildcards import LIT, ONE, STAR, Matcher, Token, compile_tokens
+
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
-_DEFAULT = re.compile(r"^\s*([^,\s][^,]*?)\s*,\s*'([^']*)'\s*$")
 _ESCAPES = {"*": "*", "?": "?", "$": "$"}
 
 
@@ -42,15 +43,24 @@ def split_variables(text: str, *, variables: bool) -> tuple[Part, ...]:
         if inner in _ESCAPES:
             parts.append(("lit", _ESCAPES[inner]))
         else:
-            d = _DEFAULT.match(inner)
+            d = _with_default(inner)
             if d:
-                parts.append(Variable(d.group(1).strip().lower(), d.group(2), m.group(0), d.group(1).strip()))
+                parts.append(Variable(d[0].lower(), d[1], m.group(0), d[0]))
             else:
                 parts.append(Variable(inner.strip().lower(), None, m.group(0), inner.strip()))
         pos = m.end()
     if pos < len(text):
         parts.append(("glob", text[pos:]))
     return tuple(parts)
+
+
+def _with_default(inner: str) -> tuple[str, str] | None:
+    """`key, 'default'` as (key, default); split by hand, not by a backtracking regex."""
+    key, comma, rest = inner.partition(",")
+    key, rest = key.strip(), rest.strip()
+    if not comma or not key or len(rest) < 2 or rest[0] != "'" or rest[-1] != "'" or "'" in rest[1:-1]:
+        return None
+    return key, rest[1:-1]
 
 
 def has_variables(parts: tuple[Part, ...]) -> bool:
@@ -92,81 +102,92 @@ def plain_text(parts: tuple[tuple[str, str], ...]) -> str:
     return "".join(text for _, text in parts)
 
 
-def glob_regex(parts: tuple[tuple[str, str], ...], *, ignore_case: bool = False) -> re.Pattern[str]:
-    return _glob_regex(parts, ignore_case)
+def glob_matcher(parts: tuple[tuple[str, str], ...], *, ignore_case: bool = False) -> Matcher:
+    """StringLike: `*` and `?` match any characters, colons included."""
+    return _glob_matcher(parts, ignore_case)
 
 
 @lru_cache(maxsize=8192)
-def _glob_regex(parts: tuple[tuple[str, str], ...], ignore_case: bool) -> re.Pattern[str]:
-    pieces: list[str] = []
+def _glob_matcher(parts: tuple[tuple[str, str], ...], ignore_case: bool) -> Matcher:
+    tokens = glob_tokens(parts)
+    if ignore_case:
+        tokens = tuple((kind, ch.lower(), bounded) for kind, ch, bounded in tokens)
+        match = compile_tokens(tokens)
+        return lambda text: match(text.lower())
+    return compile_tokens(tokens)
+
+
+def glob_tokens(parts: tuple[tuple[str, str], ...]) -> tuple[Token, ...]:
+    out: list[Token] = []
     for kind, text in parts:
-        if kind == "lit":
-            pieces.append(re.escape(text))
-            continue
         for ch in text:
-            pieces.append(".*" if ch == "*" else "." if ch == "?" else re.escape(ch))
-    return re.compile("".join(pieces), re.DOTALL | (re.IGNORECASE if ignore_case else 0))
+            if kind == "glob" and ch == "*":
+                out.append((STAR, "", False))
+            elif kind == "glob" and ch == "?":
+                out.append((ONE, "", False))
+            else:
+                out.append((LIT, ch, False))
+    return tuple(out)
 
 
-def arn_regex(parts: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
-    return _arn_regex(parts)
+def arn_matcher(parts: tuple[tuple[str, str], ...]) -> Matcher:
+    return _arn_matcher(parts)
 
 
 @lru_cache(maxsize=8192)
-def _arn_regex(parts: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
-    """ARN patterns match segment by segment: in the first five colon-separated segments a
+def _arn_matcher(parts: tuple[tuple[str, str], ...]) -> Matcher:
+    return compile_tokens(arn_tokens(parts))
+
+
+def arn_tokens(parts: tuple[tuple[str, str], ...]) -> tuple[Token, ...]:
+    """ArnLike patterns match segment by segment: in the first five colon-separated segments a
     wildcard does not cross a colon; the sixth (resource) segment may contain colons. A
     wildcard in the pattern's last written segment may run to the end (so `arn:aws:s3:*`
     still covers every S3 ARN)."""
     total_colons = sum(text.count(":") for _, text in parts)
     colons = 0
-    pieces: list[str] = []
+    out: list[Token] = []
     for kind, text in parts:
         for ch in text:
-            if ch == ":":
-                colons += 1
-                pieces.append(":")
-            elif kind == "glob" and ch in "*?":
+            if kind == "glob" and ch in "*?":
                 bounded = colons < 5 and colons < total_colons
-                if ch == "*":
-                    pieces.append("[^:]*" if bounded else ".*")
-                else:
-                    pieces.append("[^:]" if bounded else ".")
+                out.append((STAR if ch == "*" else ONE, "", bounded))
             else:
-                pieces.append(re.escape(ch))
-    return re.compile("".join(pieces), re.DOTALL)
+                colons += ch == ":"
+                out.append((LIT, ch, False))
+    return tuple(out)
 
 
-def resource_regex(parts: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
-    return _resource_regex(parts)
+def resource_matcher(parts: tuple[tuple[str, str], ...]) -> Matcher:
+    return _resource_matcher(parts)
 
 
 @lru_cache(maxsize=8192)
-def _resource_regex(parts: tuple[tuple[str, str], ...]) -> re.Pattern[str]:
+def _resource_matcher(parts: tuple[tuple[str, str], ...]) -> Matcher:
+    return compile_tokens(resource_tokens(parts))
+
+
+def resource_tokens(parts: tuple[tuple[str, str], ...]) -> tuple[Token, ...]:
     """Resource / NotResource patterns (IAM User Guide, "IAM JSON policy elements: Resource"):
     wildcards work within each colon-separated segment, except that a `*` which is the last
     character of a segment can expand past the colons (so `arn:aws:ec2:*:instance/*` covers
     `arn:aws:ec2:us-east-1:111122223333:instance/i-1`)."""
     flat: list[tuple[str, str]] = [(kind, ch) for kind, text in parts for ch in text]
     colons = 0
-    pieces: list[str] = []
+    out: list[Token] = []
     for i, (kind, ch) in enumerate(flat):
-        if ch == ":":
-            colons += 1
-            pieces.append(":")
-        elif kind == "glob" and ch in "*?":
+        if kind == "glob" and ch in "*?":
             ends_segment = i + 1 == len(flat) or flat[i + 1][1] == ":"
             bounded = colons < 5 and not (ch == "*" and ends_segment)
-            if ch == "*":
-                pieces.append("[^:]*" if bounded else ".*")
-            else:
-                pieces.append("[^:]" if bounded else ".")
+            out.append((STAR if ch == "*" else ONE, "", bounded))
         else:
-            pieces.append(re.escape(ch))
-    return re.compile("".join(pieces), re.DOTALL)
+            colons += ch == ":"
+            out.append((LIT, ch, False))
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)
-def action_regex(pattern: str) -> re.Pattern[str]:
-    """Action names are case-insensitive; `*` and `?` are wildcards."""
-    return _glob_regex((("glob", pattern.lower()),), False)
+def action_matcher(pattern: str) -> Matcher:
+    """Action names are case-insensitive; `*` and `?` are wildcards. The matcher expects a
+    lower-case action."""
+    return _glob_matcher((("glob", pattern.lower()),), False)

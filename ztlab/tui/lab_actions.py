@@ -47,8 +47,9 @@ def sandbox_view() -> SandboxView:
 
 def start(course: Any, lab_id: str, backend: str | None) -> None:
     from ztlab.labs import runtime
+    from ztlab.workshop.learner import current_variant_seed
 
-    runtime.start(course, lab_id, backend=backend)
+    runtime.start(course, lab_id, backend=backend, variant_seed=current_variant_seed(course))
 
 
 def reset(course: Any, lab_id: str) -> None:

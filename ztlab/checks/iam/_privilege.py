@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from typing import Any, Iterator
 
 from ztlab.checks._access import (
     Counterexample, PolicyUnreadable, _concrete, contexts, load_policy, requests, search,
 )
 from ztlab.policy import Caller, Policy, PolicySet
+from ztlab.policy.patterns import action_matcher
+from ztlab.policy.rules import default_key_policy
 from ztlab.snapshot import AccountSnapshot
 
 PROBE_SERVICE = "ztlabprobe"
@@ -106,7 +107,7 @@ def services_named(policy: Policy) -> list[str]:
             if prefix == "*":
                 found.extend(COMMON_SERVICES)
             elif any(ch in prefix for ch in "*?"):
-                found.extend(s for s in service_prefixes() if fnmatchcase(s, prefix))
+                found.extend(s for s in service_prefixes() if action_matcher(prefix)(s))
             elif service_exists(prefix):  # an unknown service has no actions to grant
                 found.append(prefix)
     return list(dict.fromkeys(found))
@@ -120,7 +121,7 @@ def resources_for(snapshot: AccountSnapshot, policy: Policy, service: str) -> li
             if "${" in pattern:
                 continue
             service_of = pattern.split(":")[2] if pattern.count(":") >= 2 else "*"
-            if pattern == "*" or fnmatchcase(service, service_of.lower()) or service_of == "*":
+            if pattern == "*" or action_matcher(service_of)(service) or service_of == "*":
                 out.append(_concrete(pattern) if pattern != "*" else generic_resource(snapshot, service))
     return list(dict.fromkeys(out))
 
@@ -145,8 +146,10 @@ def decrypts_any_key(snapshot: AccountSnapshot, policy: Policy) -> Counterexampl
     caller = probe_caller(snapshot)
     key = f"arn:aws:kms:{snapshot.region}:{snapshot.account_id}:key/00000000-0000-0000-0000-ztlabprobe00"
     pairs = [("kms:Decrypt", key), ("kms:ReEncryptFrom", key)]
-    return search(requests([caller], pairs, contexts([policy]), snapshot.account_id), PolicySet(identity=[policy]),
-                  lambda e: e.allowed)
+    # the question is what the policy grants where the key policy delegates to IAM (the default
+    # key policy); a key whose policy names no one would refuse it whatever the policy says
+    delegating = PolicySet(identity=[policy], resource=default_key_policy(snapshot.account_id))
+    return search(requests([caller], pairs, contexts([policy]), snapshot.account_id), delegating, lambda e: e.allowed)
 
 
 def parse(item: CustomerPolicy) -> Policy:

@@ -70,6 +70,7 @@ class LabScreen(ZtlabScreen):
         self.lab_id = lab_id
         self.busy: str | None = None
         self.view: Any = None  # lab_actions.SandboxView, once read
+        self._variant_seed: tuple[str | None] | None = None  # this learner's, once the workshop file is read
         self.results: dict[str, Any] = {}
 
     def compose_body(self) -> ComposeResult:
@@ -99,8 +100,17 @@ class LabScreen(ZtlabScreen):
 
     @property
     def lab(self) -> Any:
+        """The lab in this learner's names (their workshop variant), as `ztlab lab show` gives it."""
+        from ztlab.labs.variants import personalise
+        from ztlab.workshop.learner import current_variant_seed
+
         course = self.ztlab.course
-        return course.labs.get(self.lab_id) if course else None
+        lab = course.labs.get(self.lab_id) if course else None
+        if lab is None:
+            return None
+        if self._variant_seed is None:
+            self._variant_seed = (current_variant_seed(course),)  # read the workshop file once
+        return personalise(lab, self._variant_seed[0])
 
     def refresh_content(self) -> None:
         lab = self.lab

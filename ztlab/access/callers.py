@@ -1,0 +1,124 @@
+"""The callers every access question considers, and callers a policy singles out by name."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ztlab.policy import Caller, Policy
+from ztlab.snapshot import AccountSnapshot
+
+# An account no lab or fixture names: "anyone else on AWS". One id everywhere, so a check and an
+# objective asking about outsiders ask about the same outsider.
+OUTSIDER_ACCOUNT = "481516234200"
+
+_ACCOUNT_ID = re.compile(r"\d{12}")
+_IAM_ARN = re.compile(r"^arn:[^:]+:(iam|sts)::(\d{12}):(.+)$")
+
+
+def same_account_callers(account: str) -> list[Caller]:
+    """A user, a role session and the account root of `account`."""
+    return [
+        Caller.from_arn(f"arn:aws:iam::{account}:user/ztlab-probe-user"),
+        Caller.from_arn(f"arn:aws:sts::{account}:assumed-role/ztlab-probe-role/session"),
+        Caller.from_arn(f"arn:aws:iam::{account}:root"),
+    ]
+
+
+def outsider_callers(account: str = OUTSIDER_ACCOUNT) -> list[Caller]:
+    """The root, a user and a role session of another account."""
+    return [
+        Caller.from_arn(f"arn:aws:iam::{account}:root"),
+        Caller.from_arn(f"arn:aws:iam::{account}:user/ztlab-outsider"),
+        Caller.from_arn(f"arn:aws:sts::{account}:assumed-role/ztlab-outsider-role/session"),
+    ]
+
+
+def standard_callers(account: str) -> list[Caller]:
+    """Same account, another account, anonymous: who a zero-trust question must consider."""
+    return [*same_account_callers(account), *outsider_callers(), Caller.anonymous()]
+
+
+def named_callers(policies: Iterable[Policy], account: str | None = None) -> list[Caller]:
+    """Callers the policies single out by name (Principal, NotPrincipal, aws:PrincipalArn values).
+
+    Exemptions hide there, so every question asks about them too. Read from the parsed principals
+    and conditions only: a resource ARN or an account id in a Resource is not a caller. A role is
+    asked about through a session of it, because a role never calls anything itself.
+    """
+    values: list[str] = []
+    for policy in policies:
+        for st in policy.statements:
+            for spec in (st.principal, st.not_principal):
+                if spec is not None:
+                    values.extend(spec.aws)
+            for cond in st.conditions:
+                if cond.key == "aws:principalarn":
+                    values.extend(cond.values)
+    out: dict[str, Caller] = {}
+    for value in values:
+        value = value.strip().replace("*", "x").replace("?", "x")
+        if _ACCOUNT_ID.fullmatch(value):
+            value = f"arn:aws:iam::{value}:root"
+        m = _IAM_ARN.match(value)
+        if not m:
+            continue
+        acct, rest = m.group(2), m.group(3)
+        try:
+            if rest.startswith("role/"):
+                caller = Caller.from_arn(f"arn:aws:sts::{acct}:assumed-role/{rest.rsplit('/', 1)[-1]}/ztlab-probe")
+            elif rest == "root" or rest.startswith(("user/", "assumed-role/")):
+                caller = Caller.from_arn(value)
+            else:
+                continue
+        except ValueError:
+            continue
+        out.setdefault(caller.arn or value, caller)
+    return list(out.values())
+
+
+def caller_text(caller: Caller) -> str:
+    """How a finding or an objective names the caller."""
+    if caller.arn:
+        return caller.arn
+    if caller.principal_type == "Anonymous":
+        return "anonymous (unauthenticated)"
+    return caller.service_name or caller.principal_type
+
+
+def caller_for(snapshot: AccountSnapshot, principal: str) -> Caller:
+    """The caller as AWS sees it, with its tags: a role acts through a session, so role ARNs become
+    session ARNs. `*` (or `anonymous`) is an unauthenticated caller; `<name>.amazonaws.com` a service."""
+    text = principal.strip()
+    if text.lower() in ("*", "anonymous"):
+        return Caller.anonymous()
+    if text.endswith(".amazonaws.com") and not text.startswith("arn:"):
+        return Caller.service(text)
+    kind, name = entity(text)
+    account = text.split(":")[4] if text.startswith("arn:") else ""
+    tags: dict[str, str] = {}
+    if kind == "role":
+        role = role_named(snapshot, name)
+        tags = dict(role.tags) if role else {}
+        if ":role/" in text:
+            text = f"arn:aws:sts::{account}:assumed-role/{name}/ztlab-session"
+    elif kind == "user":
+        user = snapshot.iam.user(name)
+        tags = dict(user.tags) if user else {}
+    return Caller.from_arn(text, tags=tags or None)
+
+
+def entity(arn: str) -> tuple[str, str]:
+    """('user'|'role'|'', name) from a user, role or assumed-role ARN."""
+    resource = arn.split(":", 5)[-1]
+    if resource.startswith("user/"):
+        return "user", resource.rsplit("/", 1)[-1]
+    if resource.startswith("role/"):
+        return "role", resource.rsplit("/", 1)[-1]
+    if resource.startswith("assumed-role/"):
+        return "role", resource.split("/")[1]
+    return "", ""
+
+
+def role_named(snapshot: AccountSnapshot, name: str):  # type: ignore[no-untyped-def]
+    return next((r for r in snapshot.iam.roles if r.name == name), None)
