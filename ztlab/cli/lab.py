@@ -102,7 +102,8 @@ def start(ctx: click.Context, lab_id: str, trust_code: bool, backend: str | None
     _echo_variant(course, run.lab_id, variant)
     click.echo("In another terminal, point your tools at it:")
     click.echo("  eval \"$(ztlab sandbox env)\"      # or: ztlab sandbox shell")
-    uses_workspace = any(o.access is not None and o.access.session_policy for o in course.labs[run.lab_id].objectives)
+    uses_workspace = any((o.access or o.exact) is not None and (o.access or o.exact).session_policy
+                         for o in course.labs[run.lab_id].objectives)
     if uses_workspace and run.names.get("workspace"):
         click.echo(f"Documents the lab asks you to write go in its workspace: {run.names['workspace']}")
         click.echo(f"  export ZTLAB_WORKSPACE={shlex.quote(run.names['workspace'])}")

@@ -32,6 +32,14 @@ def grade_objective(lab: Lab, objective: Objective, snapshot: AccountSnapshot, n
             status, message, where, evidence = grade_check(objective.check, snapshot, names)
         elif objective.access is not None:
             status, message, where, evidence = grade_access(objective.access, snapshot, names)
+        elif objective.exact is not None:
+            from ztlab.labs.objectives.exact import grade_exact
+
+            status, message, where, evidence = grade_exact(objective.exact, snapshot, names)
+        elif objective.nothing_new_insecure is not None:
+            from ztlab.labs.objectives.whole_scope import grade_whole_scope
+
+            status, message, where, evidence = grade_whole_scope(objective.nothing_new_insecure, lab, snapshot)
         else:
             status, message, where, evidence = grade_reachability(objective.reachability, snapshot, names)
     except Exception as exc:  # a grader bug must not hide the other objectives' verdicts
