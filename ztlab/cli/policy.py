@@ -265,6 +265,8 @@ def _table(results: list[dict]) -> str:
             statements = f"AWS rule: {r['Rule']}"
         elif not statements and r.get("FailedLayer"):
             statements = f"no Allow in the {r['FailedLayer']} layer"
+        if r.get("MatchingResourcePatterns"):  # a resource pattern: what exactly is reachable
+            statements += f" on {', '.join(r['MatchingResourcePatterns'])} (e.g. {r['ExampleResource']})"
         rows.append((r["EvalActionName"], r["EvalResourceName"], r["EvalDecision"], statements or "-",
                      ", ".join(_missing(r)) or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
