@@ -78,7 +78,8 @@ class ExactAccessObjective(ContentModel):
     ztlab.labs.objectives.exact): nothing outside `required + permitted` is allowed, all of `required` is."""
 
     principal: str = Field(description="The ARN whose access is proved; `${account}` and saved names work.")
-    services: list[str] = Field(min_length=1, description="Service prefixes whose every catalogue action is asked.")
+    services: list[str] = Field(default_factory=list, description="Service prefixes whose every catalogue action is asked.")
+    actions: list[str] = Field(default_factory=list, description="Action patterns asked besides (or instead of) whole services.")
     required: list[dict[str, Any]] = Field(default_factory=list, description="IAM statements: access the job needs.")
     permitted: list[dict[str, Any]] = Field(default_factory=list, description="IAM statements: also acceptable, not needed.")
     callers: list[str] = Field(default_factory=list, description="Other principals whose access is proved the same way.")
@@ -91,19 +92,45 @@ class ExactAccessObjective(ContentModel):
     def _has_intent(self) -> "ExactAccessObjective":
         if not self.required and not self.permitted:
             raise ValueError("an exact access objective needs `required` or `permitted` statements (the intent)")
+        if not self.services and not self.actions:
+            raise ValueError("an exact access objective needs `services` or `actions`: what to ask about")
         return self
 
 
 class Flow(ContentModel):
     source: str = Field(description="A security group id (`${app_sg}`) or a CIDR such as 0.0.0.0/0.")
-    target: str = Field(description="The security group receiving the traffic.")
+    target: str = Field(description="The security group receiving the traffic (or `rds:<identifier>`, a database's groups).")
     port: int = Field(ge=0, le=65535)
-    protocol: Literal["tcp", "udp", "icmp"] = "tcp"
+    protocol: Literal["tcp", "udp", "icmp", "icmpv6"] = "tcp"
     expect: Literal["open", "closed"]
 
 
+class IntendedFlow(ContentModel):
+    source: str = Field(description="A security group id, `rds:<identifier>`, or a CIDR (0.0.0.0/0, ::/0, 10.0.0.0/16).")
+    target: str = Field(description="A security group id, `rds:<identifier>`, or a CIDR (for traffic a tier sends out).")
+    ports: int | str = Field(description="A port (443), a range (\"1024-65535\") or \"all\"; for ICMP the type.")
+    protocol: Literal["tcp", "udp", "icmp", "icmpv6"] = "tcp"
+    required: bool = Field(True, description="The flow must exist; `false`: it may exist (an optional extra).")
+
+
+class ExactReachability(ContentModel):
+    """The whole intended traffic of some tiers: any other flow into (or out of) them fails, as does a missing one."""
+
+    subjects: list[str] = Field(min_length=1, description="Security group ids or `rds:<identifier>` whose traffic is stated in full.")
+    direction: Literal["inbound", "outbound", "both"] = Field(
+        "both", description="Judge the flows into the subjects, out of them, or both.")
+    flows: list[IntendedFlow] = Field(default_factory=list)
+
+
 class ReachabilityObjective(ContentModel):
-    flows: list[Flow] = Field(min_length=1)
+    flows: list[Flow] = Field(default_factory=list, description="Sampled flows that must be open or closed.")
+    exactly: ExactReachability | None = Field(None, description="The subjects' flows, stated exactly.")
+
+    @model_validator(mode="after")
+    def _has_flows(self) -> "ReachabilityObjective":
+        if not self.flows and self.exactly is None:
+            raise ValueError("a reachability objective needs `flows`, `exactly`, or both")
+        return self
 
 
 class WholeScopeObjective(ContentModel):
