@@ -28,6 +28,22 @@ def lab_routes() -> dict[str, Any]:
     return {f"labs/{op}": (lambda environ, op=op: serve(op, _read_body(environ))) for op in OPS}
 
 
+def warm_up() -> None:
+    """Pay the lab machinery's imports and the built-in course in the background, right after the
+    sandbox starts, so the learner's first `lab start` or `lab check` does not."""
+    try:
+        import ztlab.labs.runtime  # noqa: F401
+        import ztlab.snapshot.reader  # noqa: F401
+        from ztlab.labs.grading import grade_objective  # noqa: F401  (imports the graders on first use)
+        import ztlab.labs.objectives.check  # noqa: F401
+        import ztlab.labs.objectives.access  # noqa: F401
+
+        with _LOCK:
+            _course([], True)
+    except Exception:  # an optimisation only; the first request reports any real problem
+        pass
+
+
 def home_marks() -> dict[str, str]:
     """Where this process keeps the lab run and progress: a caller with other places runs in-process."""
     where = locations()

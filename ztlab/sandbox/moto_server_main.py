@@ -123,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
         log.error("cannot listen on 127.0.0.1:%s: %s", args.port, exc)
         print(f"ztlab sandbox: cannot listen on 127.0.0.1:{args.port}: {exc}", file=sys.stderr)
         return EXIT_PORT_BUSY
+    from ztlab.labs.served import lab_routes, warm_up as warm_up_labs
+
+    for name, route in lab_routes().items():  # `ztlab lab check` & co. run here, warm (labs/served.py)
+        tracker.add_route(name, route)
     port = server.server_port
     endpoint = f"http://127.0.0.1:{port}"
     state = SandboxState(
@@ -147,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_warm_up:
         # Straight to moto's app, not through the tracker: warming is not a learner's activity.
         threading.Thread(target=_warm_up, args=(tracker.app, args.region, log), daemon=True).start()
+        threading.Thread(target=warm_up_labs, daemon=True).start()
     try:
         server.serve_forever(poll_interval=0.2)
     finally:
