@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
-import shlex
 import os
+import shlex
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -96,8 +97,12 @@ def start(ctx: click.Context, lab_id: str, trust_code: bool, backend: str | None
 
     course = load_course_for_cli(ctx)
     variant = _variant_seed(ctx, course)
-    with lab_errors(ctx):
-        run = runtime.start(course, lab_id, trust_code=trust_code, backend=backend, variant_seed=variant)
+    began = time.time()
+    try:
+        with lab_errors(ctx):
+            run = runtime.start(course, lab_id, trust_code=trust_code, backend=backend, variant_seed=variant)
+    except KeyboardInterrupt:
+        _interrupted_start(ctx, lab_id, began)
     click.echo(f"Lab '{run.lab_id}' is set up in the {run.backend} sandbox at {run.endpoint_url}.")
     _echo_variant(course, run.lab_id, variant)
     click.echo("In another terminal, point your tools at it:")
@@ -146,8 +151,57 @@ def hint(ctx: click.Context, args: tuple[str, ...]) -> None:
     rest = args[1:] if lab_id else args
     objective = rest[0] if rest else None
     with lab_errors(ctx):
-        objective_id, text, number, total = runtime.hint(course, lab_id, objective)
-    click.echo(f"Hint {number}/{total} for '{objective_id}': {text}")
+        step = runtime.hint(course, lab_id, objective)
+    # Everything passing is good news, not an error: exit 0.
+    click.echo(step.describe())
+
+
+@lab.command()
+@click.pass_context
+def status(ctx: click.Context) -> None:
+    """The lab in progress: which one, since when, checks, best score, hints, and the sandbox."""
+    from ztlab.labs.run_state import LabRun
+    from ztlab.sandbox import current_sandbox
+
+    run = LabRun.load()
+    sandbox = current_sandbox()
+    where = (f"The {sandbox.backend} sandbox is running at {sandbox.endpoint_url}." if sandbox
+             else "The sandbox is not running.")
+    if run is None:
+        click.echo(f"No lab is in progress. {where}")
+        click.echo("`ztlab lab list` shows the labs; `ztlab lab start LAB` sets one up.")
+        return
+    course = load_course_for_cli(ctx)
+    spec = course.labs.get(run.lab_id)
+    title = f" ({spec.title})" if spec else ""
+    most = f"/{sum(o.points for o in spec.objectives)}" if spec else ""
+    started = time.strftime("%H:%M", time.localtime(run.started_at))
+    hints = sum(run.hints_used.values())
+    click.echo(f"Lab in progress: {run.lab_id}{title}, since {started}.")
+    click.echo(f"Checks: {run.checks}; best score {run.best_score}{most} pts; hints used: {hints}.")
+    if sandbox is None or sandbox.endpoint_url != run.endpoint_url:
+        click.echo(f"Its sandbox is no longer running: `ztlab lab start {run.lab_id}` sets the lab up again.")
+    else:
+        click.echo(where)
+        click.echo("Next: `ztlab lab check` grades it, `ztlab lab hint` gives the next hint.")
+
+
+def _interrupted_start(ctx: click.Context, lab_id: str, began: float) -> None:
+    """ctrl+c during `lab start`: say exactly what state the lab and the account are in."""
+    from ztlab.labs.run_state import LabRun
+
+    run = LabRun.load()
+    if run is not None and run.lab_id == lab_id and run.started_at >= began:
+        click.echo(f"\nInterrupted after the set-up had finished: lab '{lab_id}' is in progress "
+                   "(`ztlab lab status`).", err=True)
+    else:
+        if run is not None:
+            # Set-up may have wiped the account of the lab that was in progress: it no longer is.
+            LabRun.clear()
+        ended = f" Lab '{run.lab_id}' is no longer in progress (its account may be wiped)." if run else ""
+        click.echo(f"\nInterrupted: lab '{lab_id}' was not set up, and the sandbox account may be partly "
+                   f"set up.{ended} `ztlab lab start {lab_id}` sets it up from scratch.", err=True)
+    ctx.exit(130)
 
 
 @lab.command()

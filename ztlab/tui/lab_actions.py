@@ -75,7 +75,7 @@ def check(course: Any, lab_id: str, on_result: Callable[[Any], None], cancelled:
     return runtime.check(course, lab_id, on_result=report)
 
 
-def hint(course: Any, lab_id: str, objective_id: str | None) -> tuple[str, str, int, int]:
+def hint(course: Any, lab_id: str, objective_id: str | None) -> Any:
     from ztlab.labs import runtime
 
     return runtime.hint(course, lab_id, objective_id)
