@@ -10,7 +10,7 @@ instead of an error. The rungs already revealed stay listed, so a shell can show
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
@@ -25,6 +25,19 @@ class HintStep:
     ladder: list[str] = field(default_factory=list)  # every rung revealed so far, this one last
     failing: Any = None  # the objective's ObjectiveResult as graded just now
     asked_passes: str | None = None  # the objective asked about, which passes now
+
+    def to_json(self) -> dict[str, Any]:
+        """For the warm sandbox process, which grades and answers the shells."""
+        data = asdict(self)
+        data["failing"] = asdict(self.failing) if self.failing is not None else None
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "HintStep":
+        from ztlab.labs.results import ObjectiveResult
+
+        failing = ObjectiveResult(**data["failing"]) if data.get("failing") else None
+        return cls(**{**data, "failing": failing})
 
     @property
     def all_pass(self) -> bool:
