@@ -73,6 +73,7 @@ class Finder:
         self.snapshot = snapshot
         self.account = snapshot.account_id
         self._admin: dict[str, bool] = {}
+        self._paths: dict[str, list[Path]] = {}
 
     # ------------------------------------------------------------ engine questions
     def step(self, caller: Caller, action: str, resource: str) -> Step | None:
@@ -119,6 +120,11 @@ class Finder:
 
     # ------------------------------------------------------------ the methods
     def paths(self, principal_arn: str) -> list[Path]:
+        if principal_arn not in self._paths:
+            self._paths[principal_arn] = self._find(principal_arn)
+        return self._paths[principal_arn]
+
+    def _find(self, principal_arn: str) -> list[Path]:
         caller = caller_for(self.snapshot, principal_arn)
         if self.is_admin(principal_arn):
             return []  # already an administrator: nothing to escalate to
@@ -228,6 +234,15 @@ class Finder:
             step = self.step(caller, "iam:AddUserToGroup", group.arn)
             if step is not None:
                 yield Path("group-membership", "AddUserToGroup", arn, group.arn, [step])
+
+
+_last: list = []  # (snapshot, Finder): the six escalation checks of one audit share one search
+
+
+def finder_for(snapshot: AccountSnapshot) -> Finder:
+    if not _last or _last[0] is not snapshot:
+        _last[:] = [snapshot, Finder(snapshot)]
+    return _last[1]
 
 
 def principals(snapshot: AccountSnapshot) -> list[str]:

@@ -17,9 +17,9 @@ class EscalationCheck(Check):
 
     def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
         from ztlab.access import AccessReadError
-        from ztlab.explore.escalation import Finder, principals
+        from ztlab.explore.escalation import finder_for, principals
 
-        finder = Finder(snapshot)
+        finder = finder_for(snapshot)
         arns = principals(snapshot)
         if not arns:
             yield self.account_not_applicable(snapshot, "The account has no IAM users or roles of its own.")
