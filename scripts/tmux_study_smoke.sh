@@ -83,7 +83,7 @@ wait_for "not started"
 keys Enter
 wait_for "Objectives"
 wait_for "Not running" 60
-keys s
+keys g  # start (s is Settings on every screen)
 wait_for "In progress since" "$LAB_TIMEOUT"
 keys c
 wait_for "FAIL" "$LAB_TIMEOUT"
@@ -97,7 +97,7 @@ code=$?
 set -e
 [ "$code" = 1 ] || { echo "tmux study smoke: \`ztlab lab check\` exited $code, expected 1 (not yet fixed)" >&2; exit 1; }
 
-keys q
+keys Escape  # back to the catalogue
 wait_for "in progress"
 keys C-q
 wait_for "ZTLAB-EXITED-0"
