@@ -49,7 +49,7 @@ T resize-window -t study -x 140 -y 40 >/dev/null 2>&1 || true
 echo "terminal: $(T display-message -p -t study '#{window_width}x#{window_height}')"
 
 wait_for "Next step"
-wait_for "card(s) due"   # the progress store is open
+wait_for "to study now"   # the progress store is open
 
 # Review three cards: reveal, read the intervals on the buttons, rate Good.
 keys r
