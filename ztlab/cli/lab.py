@@ -19,19 +19,13 @@ FORMAT = click.Choice(["text", "json", "junit"])
 @contextmanager
 def lab_errors(ctx: click.Context):
     """Turn every expected failure into one readable line and an exit code, never a traceback."""
-    from ztlab.labs.code import UntrustedCode
-    from ztlab.labs.runtime import LabError
-    from ztlab.labs.steps import StepError
-    from ztlab.sandbox import SandboxError
+    from ztlab.labs.errors import USAGE_ERRORS, expected_errors
 
     try:
         yield
-    except (LabError, UntrustedCode) as exc:
+    except expected_errors() as exc:
         click.echo(f"ztlab: {exc}", err=True)
-        ctx.exit(EXIT_USAGE)
-    except (StepError, SandboxError) as exc:
-        click.echo(f"ztlab: {exc}", err=True)
-        ctx.exit(EXIT_FAIL)
+        ctx.exit(EXIT_USAGE if isinstance(exc, USAGE_ERRORS) else EXIT_FAIL)
 
 
 @click.group()

@@ -111,11 +111,10 @@ def regrade_one(path: Path, course: Course, loaded: LoadedWorkshop | None, key: 
 
 def _regrade_lab(entry: dict[str, Any], learner: str, course: Course, loaded: LoadedWorkshop | None, sandbox,
                  trust_code: bool) -> LabRegrade:
-    from ztlab.labs.runtime import LabError, check_lab, setup_lab
-    from ztlab.labs.steps import StepError
+    from ztlab.labs.errors import expected_errors
+    from ztlab.labs.runtime import check_lab, setup_lab
     from ztlab.labs.variants import pick_variant
     from ztlab.sandbox import recorder
-    from ztlab.sandbox.session import SandboxError
 
     lab_id = entry["lab"]
     claimed_block = entry.get("claimed")
@@ -161,7 +160,7 @@ def _regrade_lab(entry: dict[str, Any], learner: str, course: Course, loaded: Lo
                 result.problems.append("cannot be replayed: " + "; ".join(outcome.errors[:3]))
                 return result
             graded = check_lab(lab, sandbox, names)
-    except (LabError, StepError, SandboxError, OSError) as exc:
+    except expected_errors() as exc:
         result.problems.append(f"cannot be replayed: {exc}")
         return result
     result.replayed = {o.id: o.status for o in graded.objectives}
