@@ -77,9 +77,9 @@ def test_valid_pack_has_no_problems(tmp_path):
 
 # (name, which file, replace-from, replace-to, expected message fragment, expected line, expected fragment)
 CASES = [
-    ("yaml-bad-indent", "lesson", "summary: A short summary.", "summary: A short summary.\n   extra: nested", "mapping values are not allowed here", 6, "indentation"),
+    ("yaml-bad-indent", "lesson", "summary: A short summary.", "summary: A short summary.\n   extra: nested", "mapping values are not allowed", 6, "indentation"),
     ("yaml-unclosed-quote", "lesson", "title: A sample lesson", 'title: "A sample lesson', "started at line 2", 2, "valid YAML"),
-    ("yaml-tab", "lesson", "order: 1", "order:\t\t1\n\tbad: x", "YAML syntax error", 4, "valid YAML"),
+    ("yaml-tab", "lesson", "order: 1", "order:\t\t1\n\tbad: x", "YAML syntax error", 5, "valid YAML"),
     ("unknown-top-key", "lesson", "order: 1", "order: 1\ntitel: typo", "unknown key 'titel'; did you mean 'title'?", 5, "one of: id, title"),
     ("unknown-section-key", "lesson", "    body: |", "    bdy: x\n    body: |", "unknown key 'bdy'; did you mean 'body'?", 8, "one of: title, body"),
     ("unknown-card-key", "deck", "    back: The answer.", "    back: The answer.\n    hint: extra", "unknown key 'hint'", 7, "one of: id, kind"),

@@ -35,7 +35,7 @@ def submit(folder: Path, workshop, name: str, status: str, *, minutes: float = 5
     now = time.time()
     item = LabEvidence(LAB, seed=1, started_at=now - minutes * 60, first_started_at=now - minutes * 60,
                        checks=1, failed_checks=0 if status == "PASS" else 1, hints=hints, last_check_at=now)
-    item.claimed = {"score": 3 if status == "PASS" else 0, "max_score": 3, "passed": status == "PASS",
+    item.claimed = {"score": 1 if status == "PASS" else 0, "max_score": 1,  # the pack's lab: one 1-point objective "passed": status == "PASS",
                     "objectives": {"private": status}}
     return write_bundle(build_bundle(workshop, name, {LAB: item}, KEY.encode()), folder)
 
@@ -65,9 +65,10 @@ async def test_the_class_table_follows_the_folder(make_app, workshop, folder):
         assert screen.sub_title == "Instructor"
         learners = rows(screen.query_one("#instructor-table"))
         assert set(learners) == {"Ada", "Bo"}
-        assert learners["Ada"][1:5] == ["PASS", "3/3", "0", "5 min"]
-        assert learners["Ada"][5] == "ok"  # signed with the workshop's key
-        assert learners["Bo"][1] == "FAIL" and learners["Bo"][3] == "5"
+        # Points come from the lab's own table; nothing regraded yet, so they are claims.
+        assert learners["Ada"][1:6] == ["PASS", "1/1", "claimed", "0", "5 min"]
+        assert learners["Ada"][6] == "ok"  # signed with the workshop's key
+        assert learners["Bo"][1] == "FAIL" and learners["Bo"][4] == "5"
         assert "time box 10 min" in learners["Bo"][-1] and "5 hints" in learners["Bo"][-1]
         assert "Bo" in str(screen.query_one("#instructor-stuck").content)
         assert list(rows(screen.query_one("#instructor-rates")).values()) == [["1", LAB, "private", "1/2", "50%"]]

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from pathlib import Path
 
 import click
+
+from ztlab.workshop.replayer import DEFAULT_LAB_TIMEOUT
 
 from ztlab.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, load_course_for_cli, workshop_for_cli
 
@@ -97,10 +100,10 @@ def join(name: str) -> None:
 def submit(ctx: click.Context, name: str | None, output: Path, no_final_check: bool) -> None:
     """Write your signed submission: results per objective, hints, times and your recorded work."""
     from ztlab.labs import runtime
+    from ztlab.labs.errors import expected_errors
     from ztlab.labs.evidence import LabEvidence
     from ztlab.labs.run_state import LabRun
-    from ztlab.sandbox import SandboxError
-    from ztlab.workshop import WorkshopError, build_bundle, learner_name, workshop_key, write_bundle
+    from ztlab.workshop import BundleError, WorkshopError, build_bundle, learner_name, workshop_key, write_bundle
 
     course = load_course_for_cli(ctx)
     loaded = workshop_for_cli(ctx, course, required=True)
@@ -115,12 +118,16 @@ def submit(ctx: click.Context, name: str | None, output: Path, no_final_check: b
         try:
             result = runtime.check(course, run.lab_id)
             click.echo(f"Checked '{run.lab_id}' once more: {result.score}/{result.max_score} points.")
-        except (runtime.LabError, SandboxError) as exc:
+        except expected_errors() as exc:
             click.echo(f"(no final check of '{run.lab_id}': {exc})", err=True)
     learner = learner_name(name)
     evidence = LabEvidence.load_all()
     bundle = build_bundle(loaded, learner, evidence, key)
-    path = write_bundle(bundle, output)
+    try:
+        path = write_bundle(bundle, output)
+    except (BundleError, OSError) as exc:
+        click.echo(f"ztlab: {exc}", err=True)
+        ctx.exit(EXIT_FAIL)
     click.echo(f"Wrote {path} for '{learner}'.")
     for entry in bundle["labs"]:
         claimed = entry.get("claimed")
@@ -146,14 +153,22 @@ def _key_for(loaded) -> bytes | None:
 @click.argument("bundles", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 @click.option("--trust-code", is_flag=True, help="Allow Python shipped with labs from outside the built-in course.")
+@click.option("--lab-timeout", type=float, default=DEFAULT_LAB_TIMEOUT, show_default=True, metavar="SECONDS",
+              help="Stop one lab's replay after this long and flag it, so one bundle cannot stall the class.")
 @click.pass_context
-def regrade(ctx: click.Context, bundles: tuple[Path, ...], fmt: str, trust_code: bool) -> None:
-    """Verify, replay and grade again. Exit 1 when any bundle is flagged.
+def regrade(ctx: click.Context, bundles: tuple[Path, ...], fmt: str, trust_code: bool, lab_timeout: float) -> None:
+    """Verify, replay and grade again; recompute every score. Exit 1 when any bundle is flagged.
 
     BUNDLES are files or folders of them. Each lab's recorded requests are replayed into a fresh
-    private sandbox with the same seed and setup; a bundle is flagged when its signature is wrong,
-    its claimed verdicts differ from the replay's, or it cannot be replayed.
+    private sandbox with the same seed and setup, and its points are recomputed from the replay's
+    verdicts and the lab's point table. A bundle is flagged when its signature is wrong, its claimed
+    verdicts or points differ from the replay's, it cannot be replayed (or overruns --lab-timeout),
+    it holds a lab twice, another bundle has the same learner or an identical recorded session, or
+    its recording calls the emulator's control routes. `workshop report` shows the recomputed
+    figures for every bundle regraded here (until the file changes).
     """
+    if not (math.isfinite(lab_timeout) and lab_timeout > 0):
+        raise click.BadParameter("give a number of seconds above 0", param_hint="--lab-timeout")
     from ztlab.workshop import regrade as run_regrade
     from ztlab.workshop.report import bundle_files
     from ztlab.sandbox.loopback_guard import install_loopback_guard
@@ -180,11 +195,17 @@ def regrade(ctx: click.Context, bundles: tuple[Path, ...], fmt: str, trust_code:
         for lab in verdict.labs:
             if lab.replayed is not None:
                 passed = sum(1 for s in lab.replayed.values() if s == "PASS")
-                click.echo(f"         {lab.lab}: replay passes {passed}/{len(lab.replayed)} objectives")
+                click.echo(f"         {lab.lab}: replay passes {passed}/{len(lab.replayed)} objectives, "
+                           f"{lab.score}/{lab.max_score} points")
         for reason in verdict.reasons():
             click.echo(f"         - {reason}")
 
-    verdicts = run_regrade(paths, course, loaded, key, trust_code=trust_code, on_verdict=show_one)
+    try:
+        verdicts = run_regrade(paths, course, loaded, key, trust_code=trust_code, on_verdict=show_one,
+                               lab_timeout=lab_timeout)
+    except RuntimeError as exc:  # the replay worker could not start: nothing was regraded
+        click.echo(f"ztlab: {exc}", err=True)
+        ctx.exit(EXIT_FAIL)
     flagged = [v for v in verdicts if v.flagged]
     if fmt == "json":
         click.echo(json.dumps({"bundles": [v.to_json() for v in verdicts], "flagged": len(flagged)}, indent=2))

@@ -32,8 +32,14 @@ class Course:
         return own + [card for card in linked if card not in own]
 
     def is_builtin(self, kind: str, item_id: str) -> bool:
+        """Whether the item's file really is the package's own course: its resolved path lies in the
+        built-in root's own folder for that kind. The path as typed could climb out with `..`, and a
+        pack kept inside an editable checkout sits under the checkout without being the course."""
         source = self.sources.get((kind, item_id))
-        return bool(source and self.builtin_root and source.is_relative_to(self.builtin_root))
+        if not source or not self.builtin_root:
+            return False
+        folder = {"lesson": "lessons", "card": "flashcards", "lab": "labs"}[kind]
+        return source.resolve().is_relative_to((self.builtin_root / folder).resolve())
 
     def counts_by_principle(self) -> dict[str, Counter]:
         """principle -> Counter(lessons=, cards=, labs=)."""

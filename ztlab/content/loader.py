@@ -32,19 +32,22 @@ class _Pending:
 def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+    # Not only regular files: a FIFO or device named *.yaml is refused by the loader with its name,
+    # rather than skipped without a word.
+    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and not p.is_dir())
 
 
 def content_files(root: Path) -> list[tuple[str, Path]]:
     """(kind, file) for every content file under a root, or the root itself when it is one file."""
-    if root.is_file():
+    if root.exists() and not root.is_dir():
         kind = {"lessons": "lesson", "flashcards": "deck"}.get(root.parent.name, "lab")
         return [(kind, root)]
     files = [("lesson", f) for f in _yaml_files(root / "lessons")]
     files += [("deck", f) for f in _yaml_files(root / "flashcards")]
     labs = root / "labs"
     if labs.is_dir():
-        files += [("lab", d / "lab.yaml") for d in sorted(labs.iterdir()) if (d / "lab.yaml").is_file()]
+        files += [("lab", d / "lab.yaml") for d in sorted(labs.iterdir())
+                  if (d / "lab.yaml").exists() or (d / "lab.yaml").is_symlink()]
     return files
 
 
@@ -66,7 +69,13 @@ def load_course(
         if not files:
             problems.append(Problem(root, 0, 0, "holds no content", "lessons/*.yaml, flashcards/*.yaml or labs/<id>/lab.yaml"))
         seen_here: dict[tuple[str, str], tuple[Path, int]] = {}
+        inside = root.resolve() if root.is_dir() else None
         for kind, file in files:
+            if inside is not None and not file.resolve().is_relative_to(inside):
+                # A link out of the pack would let a downloaded pack show any file of ours in errors.
+                problems.append(Problem(file, 0, 0, "is a link that leads outside its content pack",
+                                        f"a file inside {root}; copy it into the pack instead of linking"))
+                continue
             doc, found = load_located(file)
             problems.extend(found)
             if doc is None:

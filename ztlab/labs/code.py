@@ -34,7 +34,9 @@ def lab_function(course: Course, lab_id: str, module: str, function: str, *, tru
     path: Path = course.lab_dirs[lab_id] / f"{module}.py"
     if not path.is_file():
         return None
-    if not course.is_builtin("lab", lab_id) and not trust_code:
+    # A built-in lab's Python must be a file of that lab folder, not a link to somewhere else.
+    builtin = course.is_builtin("lab", lab_id) and path.resolve().is_relative_to(course.lab_dirs[lab_id].resolve())
+    if not builtin and not trust_code:
         raise UntrustedCode(
             f"lab '{lab_id}' comes from {course.lab_dirs[lab_id]} (not the built-in course) and carries Python "
             f"({path.name}), which could do anything you can. Read it, then run again with --trust-code to allow it."

@@ -6,6 +6,7 @@ from typing import Any
 
 from ztlab.content.models.lab import ApiCall
 from ztlab.labs.errors import StepError
+from ztlab.labs.operations import call_problem
 from ztlab.labs.references import UnknownReference, resolve
 
 
@@ -18,6 +19,9 @@ def run_steps(steps: list[ApiCall], clients, names: dict[str, Any], *, where: st
     for index, step in enumerate(steps):
         label = f"{where} step {index + 1} ({step.call})"
         service, operation = step.call.split(".", 1)
+        problem = call_problem(step.call)
+        if problem:
+            raise StepError(f"{label}: {problem}")
         try:
             args = resolve(step.args, names)
         except UnknownReference as exc:
@@ -28,9 +32,7 @@ def run_steps(steps: list[ApiCall], clients, names: dict[str, Any], *, where: st
             from ztlab.snapshot.services import _s3control
 
             client = _s3control(clients.client)
-        method = getattr(client, operation, None)
-        if method is None:
-            raise StepError(f"{label}: '{operation}' is not an operation of {service}")
+        method = getattr(client, operation)
         try:
             response = method(**args)
         except ClientError as exc:

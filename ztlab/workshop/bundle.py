@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import re
 import time
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -87,14 +89,34 @@ def build_bundle(loaded: LoadedWorkshop, learner: str, evidence: dict[str, LabEv
 
 
 def bundle_filename(learner: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", learner).strip("-.") or "learner"
-    return f"{slug}.ztlab-submission.json"
+    """A readable, unique file name per learner: the name transliterated to ASCII, then a short hash of
+    the exact name, so '李雷' and '王芳' (both empty once transliterated) or 'Zoë' and 'Zoe' never share
+    a file on the class's shared drive."""
+    ascii_name = unicodedata.normalize("NFKD", learner).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_name).strip("-.")[:40].strip("-.") or "learner"
+    digest = hashlib.sha256(learner.encode("utf-8")).hexdigest()[:8]
+    return f"{slug}-{digest}.ztlab-submission.json"
 
 
 def write_bundle(bundle: dict[str, Any], folder: Path) -> Path:
+    """Write the bundle into `folder`, replacing only this learner's own earlier submission.
+
+    Raises BundleError when the file name is taken by another learner's bundle (a hash collision, or
+    a file someone placed there): a shared folder must never lose a classmate's work."""
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / bundle_filename(bundle["learner"]["name"])
-    path.write_text(json.dumps(bundle, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    learner = bundle["learner"]["name"]
+    path = folder / bundle_filename(learner)
+    if path.exists():
+        try:
+            owner = read_bundle(path)["learner"].get("name")
+        except BundleError:
+            owner = None
+        if owner != learner:
+            raise BundleError(f"{path} already holds {'a submission by ' + repr(owner) if owner else 'a file that is not your submission'}; "
+                              "nothing was written. Submit into another folder with --output, or ask your instructor.")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(bundle, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
     return path
 
 

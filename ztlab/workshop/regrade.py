@@ -1,23 +1,30 @@
 """Regrade submissions: check the signature, replay each lab's recorded requests into a fresh
 private moto server (same seed, same setup, same variant) and grade again.
 
-A bundle is flagged when its signature is wrong, when the replayed verdicts differ from the ones it
-claims, when a lab cannot be replayed, or when it shows the reference solution or another
-learner's variant. Anything the replay passes was really done to the account.
+A bundle is flagged when its signature is wrong, when the replayed verdicts or points differ from the
+ones it claims, when a lab cannot be replayed (or overruns its time limit), when it shows the
+reference solution or another learner's variant, and for what `integrity` finds: duplicated lab
+entries or learners, a session shared with another learner, calls to the emulator's control routes.
+Anything the replay passes was really done to the account; the points are recomputed from the
+replay's verdicts and the lab's own point table, never taken from the bundle.
+
+What a replay cannot prove: who typed the commands, and the self-reported fields (minutes spent,
+hints taken, checks made) beyond the recorded requests.
 """
 
 from __future__ import annotations
 
-import contextlib
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ztlab.content import Course
+from ztlab.workshop import verified
 from ztlab.workshop.bundle import BundleError, read_bundle, signature_ok
 from ztlab.workshop.file import LoadedWorkshop
+from ztlab.workshop.integrity import bundle_problems, class_problems
 from ztlab.workshop.learner import variant_seed
+from ztlab.workshop.replayer import DEFAULT_LAB_TIMEOUT, Replayer, ReplayTimeout
 
 
 @dataclass
@@ -26,6 +33,9 @@ class LabRegrade:
     claimed: dict[str, str] | None = None
     replayed: dict[str, str] | None = None
     problems: list[str] = field(default_factory=list)
+    claimed_score: Any = None
+    score: int | None = None  # recomputed from the replay's verdicts and the lab's point table
+    max_score: int | None = None
 
 
 @dataclass
@@ -50,48 +60,45 @@ class BundleVerdict:
     def to_json(self) -> dict[str, Any]:
         return {"bundle": str(self.path), "learner": self.learner, "signature": self.signature, "flagged": self.flagged,
                 "reasons": self.reasons(),
-                "labs": [{"lab": l.lab, "claimed": l.claimed, "replayed": l.replayed, "problems": l.problems} for l in self.labs]}
-
-
-class _ReusedClients:
-    """The private server with one set of boto3 clients for every bundle: making a client loads its
-    service model, and a fresh set per lab cost seconds per bundle."""
-
-    def __init__(self, server):
-        self._server = server
-        self._clients = server.clients()
-
-    def clients(self):
-        return self._clients
-
-    def __getattr__(self, name: str):
-        return getattr(self._server, name)
+                "labs": [{"lab": l.lab, "claimed": l.claimed, "replayed": l.replayed, "claimed_score": l.claimed_score,
+                          "score": l.score, "max_score": l.max_score, "problems": l.problems} for l in self.labs]}
 
 
 def regrade(paths: list[Path], course: Course, loaded: LoadedWorkshop | None, key: bytes | None,
-            *, trust_code: bool = False, on_verdict=None) -> list[BundleVerdict]:
-    """Regrade every bundle with one private moto server, reset between labs."""
-    from ztlab.sandbox.ephemeral import ephemeral_moto
-
+            *, trust_code: bool = False, on_verdict=None, lab_timeout: float = DEFAULT_LAB_TIMEOUT,
+            save: bool = True) -> list[BundleVerdict]:
+    """Regrade every bundle: one replay worker (a private moto server), reset between labs, each lab
+    under `lab_timeout` seconds. Each verdict is saved (see `verified`) so the class report shows
+    the recomputed figures from then on."""
+    readable: list[tuple[Path, dict[str, Any]]] = []
+    unreadable: dict[Path, str] = {}
+    for path in map(Path, paths):
+        try:
+            readable.append((path, read_bundle(path)))
+        except BundleError as exc:
+            unreadable[path] = str(exc)
+    across = class_problems(readable)
+    bundles = dict(readable)
+    roots = [r for r in course.roots if r != course.builtin_root]
     verdicts = []
-    with ephemeral_moto() as server:
-        sandbox = _ReusedClients(server)
-        for path in paths:
-            verdict = regrade_one(Path(path), course, loaded, key, sandbox, trust_code=trust_code)
+    with Replayer(roots, course.builtin_root is not None, trust_code=trust_code, lab_timeout=lab_timeout) as replayer:
+        for path in map(Path, paths):
+            verdict = BundleVerdict(path)
+            if path in unreadable:
+                verdict.problems.append(unreadable[path])
+            else:
+                _regrade_bundle(verdict, bundles[path], course, loaded, key, replayer)
+                verdict.problems += across.get(path, [])
+                if save:
+                    verified.save(path, verdict)
             verdicts.append(verdict)
             if on_verdict:
                 on_verdict(verdict)
     return verdicts
 
 
-def regrade_one(path: Path, course: Course, loaded: LoadedWorkshop | None, key: bytes | None, sandbox,
-                *, trust_code: bool = False) -> BundleVerdict:
-    verdict = BundleVerdict(path)
-    try:
-        bundle = read_bundle(path)
-    except BundleError as exc:
-        verdict.problems.append(str(exc))
-        return verdict
+def _regrade_bundle(verdict: BundleVerdict, bundle: dict[str, Any], course: Course, loaded: LoadedWorkshop | None,
+                    key: bytes | None, replayer: Replayer) -> None:
     learner = str(bundle["learner"].get("name", "?"))
     verdict.learner = learner
     if key is not None:
@@ -101,20 +108,17 @@ def regrade_one(path: Path, course: Course, loaded: LoadedWorkshop | None, key: 
         if made_for != loaded.sha256:
             verdict.problems.append(f"made for another version of the workshop file (sha256 {str(made_for)[:12]}..., "
                                     f"yours is {loaded.sha256[:12]}...)")
+    verdict.problems += bundle_problems(bundle, course, loaded.workshop.lab_ids if loaded else None)
     for entry in bundle["labs"]:
         if not isinstance(entry, dict) or not isinstance(entry.get("lab"), str):
             verdict.problems.append("a lab entry is malformed")
             continue
-        verdict.labs.append(_regrade_lab(entry, learner, course, loaded, sandbox, trust_code))
-    return verdict
+        verdict.labs.append(_regrade_lab(entry, learner, course, loaded, replayer))
 
 
-def _regrade_lab(entry: dict[str, Any], learner: str, course: Course, loaded: LoadedWorkshop | None, sandbox,
-                 trust_code: bool) -> LabRegrade:
-    from ztlab.labs.errors import expected_errors
-    from ztlab.labs.runtime import check_lab, setup_lab
+def _regrade_lab(entry: dict[str, Any], learner: str, course: Course, loaded: LoadedWorkshop | None,
+                 replayer: Replayer) -> LabRegrade:
     from ztlab.labs.variants import pick_variant
-    from ztlab.sandbox import recorder
 
     lab_id = entry["lab"]
     claimed_block = entry.get("claimed")
@@ -126,6 +130,7 @@ def _regrade_lab(entry: dict[str, Any], learner: str, course: Course, loaded: Lo
         result.problems.append("its claimed results are malformed")
         return result
     result.claimed = {str(k): str(v) for k, v in claimed.items()}
+    result.claimed_score = claimed_block.get("score")
     lab = course.labs.get(lab_id)
     if lab is None:
         result.problems.append("this lab is not in your course, so it cannot be replayed")
@@ -140,32 +145,24 @@ def _regrade_lab(entry: dict[str, Any], learner: str, course: Course, loaded: Lo
         if pick_variant(lab, entry.get("variant_seed")) != mine:
             result.problems.append(f"worked on another variant than the one for '{learner}' "
                                    f"({', '.join(f'{k}={v}' for k, v in mine.items())}): started under another name?")
-    recording = entry.get("recording")
-    seed = entry.get("seed")
-    if not isinstance(recording, list) or not isinstance(seed, int):
+    if not isinstance(entry.get("recording"), list) or not isinstance(entry.get("seed"), int):
         result.problems.append("cannot be replayed: the recording or seed is missing")
         return result
     try:
-        sandbox.reset()
-        recorder.seed(sandbox, seed)
-        names = setup_lab(course, lab, sandbox, trust_code=trust_code, variant_seed=entry.get("variant_seed"))
-        # The workspace is a folder on the learner's machine, not part of the account's setup.
-        claimed_names = {k: v for k, v in (entry.get("names") or {}).items() if k != "workspace"}
-        if entry.get("names") is not None and claimed_names != {k: v for k, v in names.items() if k != "workspace"}:
-            result.problems.append("the lab's setup came out differently from the learner's (another version of the lab?)")
-        # The in-process moto server prints notes (services it lacks) to stdout; keep it for our output.
-        with contextlib.redirect_stdout(io.StringIO()):
-            outcome = recorder.replay(recording, sandbox.endpoint_url)
-            if outcome.errors:
-                result.problems.append("cannot be replayed: " + "; ".join(outcome.errors[:3]))
-                return result
-            graded = check_lab(lab, sandbox, names)
-    except expected_errors() as exc:
-        result.problems.append(f"cannot be replayed: {exc}")
+        replayed = replayer.replay(entry, entry.get("variant_seed") if isinstance(entry.get("variant_seed"), str) else None)
+    except ReplayTimeout as exc:
+        result.problems.append(str(exc))
         return result
-    result.replayed = {o.id: o.status for o in graded.objectives}
+    result.problems += replayed.problems
+    if replayed.statuses is None:
+        return result
+    result.replayed = replayed.statuses
+    result.score, result.max_score = replayed.score, replayed.max_score
     for objective_id in sorted(set(result.claimed) | set(result.replayed)):
         said, found = result.claimed.get(objective_id, "missing"), result.replayed.get(objective_id, "missing")
         if said != found:
             result.problems.append(f"objective '{objective_id}' claimed {said} but the replay gives {found}")
+    if result.claimed_score != replayed.score:
+        result.problems.append(f"claimed {result.claimed_score!r} points but the replay earns {replayed.score} "
+                               f"of {replayed.max_score}")
     return result

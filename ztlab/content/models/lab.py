@@ -30,7 +30,7 @@ Service = Literal[
 class ApiCall(ContentModel):
     """One API call. Strings may hold `${name}` references; a mapping `{$json: {...}}` becomes JSON text."""
 
-    call: str = Field(pattern=r"^[a-z0-9-]+\.[a-z0-9_]+$", description="service.operation, e.g. s3.create_bucket")
+    call: str = Field(pattern=r"^[a-z0-9-]+\.[a-z][a-z0-9_]*$", description="service.operation, e.g. s3.create_bucket")
     args: dict[str, Any] = Field(default_factory=dict)
     save: dict[str, str] = Field(default_factory=dict, description="name -> JMESPath into the response")
     ignore_errors: list[str] = Field(default_factory=list, description="Error codes that do not stop the lab.")

@@ -147,8 +147,11 @@ class InstructorScreen(ZtlabScreen):
         table.add_column("Learner", key="learner")
         for number, (lab, objective) in enumerate(report.columns, 1):
             table.add_column(str(number), key=f"{lab}/{objective}")
-        for label in ("Score", "Hints", "Time", "Signature", "Stuck"):
-            table.add_column(label, key=label.lower())
+        # Hints and time are self-reported (the learner's ztlab counts them); points are proven only
+        # once `ztlab workshop regrade` has replayed the file on this machine.
+        for label, key in (("Score", "score"), ("Points are", "proof"), ("Hints (self)", "hints"),
+                           ("Time (self)", "time"), ("Signature", "signature"), ("Stuck", "stuck")):
+            table.add_column(label, key=key)
         for learner in report.learners:
             labs = learner.labs.values()
             max_score = sum(row.max_score for row in labs)
@@ -157,6 +160,7 @@ class InstructorScreen(ZtlabScreen):
                      for s in (report.status(learner, *column) for column in report.columns)]
             stuck = Text("! " + "; ".join(learner.stuck), style="bold") if learner.stuck else Text("")
             table.add_row(learner.name, *marks, f"{learner.score}/{max_score}" if max_score else str(learner.score),
+                          Text(learner.proof, style="bold" if learner.proof == "FLAGGED" else ""),
                           str(sum(row.hints for row in labs)), f"{minutes:.0f} min", learner.signature, stuck,
                           key=str(learner.bundle))
         if keep is not None and keep in {str(l.bundle) for l in report.learners}:
