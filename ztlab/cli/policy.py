@@ -261,7 +261,9 @@ def _table(results: list[dict]) -> str:
         statements = ", ".join(
             f"{m['SourcePolicyId']}{m['Pointer']}" + (f" ({m['Sid']})" if m.get("Sid") else "")
             for m in r["MatchedStatements"])
-        if not statements and r.get("FailedLayer"):
+        if r.get("Rule"):
+            statements = f"AWS rule: {r['Rule']}"
+        elif not statements and r.get("FailedLayer"):
             statements = f"no Allow in the {r['FailedLayer']} layer"
         rows.append((r["EvalActionName"], r["EvalResourceName"], r["EvalDecision"], statements or "-",
                      ", ".join(_missing(r)) or "-"))

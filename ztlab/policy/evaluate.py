@@ -17,9 +17,11 @@ from ztlab.policy.context import arn_account, derived_context, normalise_context
 from ztlab.policy.document import Policy
 from ztlab.policy.patterns import UnresolvedVariable
 from ztlab.policy.principals import Caller, strongest
+from ztlab.policy.rules import NO_KEY_POLICY, is_kms_key, needs_no_permission, unmodifiable
 
 Decision = Literal["allowed", "explicitDeny", "implicitDeny"]
-Layer = Literal["identity", "resource", "boundary", "session", "scp", "rcp"]
+# "aws": a rule of AWS itself that no policy changes (see ztlab.policy.rules)
+Layer = Literal["identity", "resource", "boundary", "session", "scp", "rcp", "aws"]
 
 
 @dataclass(slots=True)
@@ -81,16 +83,17 @@ class Evaluation:
     """The decision with its explanation. `matched` lists every statement that applied to the
     request (Allows and Denies, all layers); `deciding` the ones that decided."""
 
-    __slots__ = ("decision", "_hits", "_matched", "missing_context", "failed_layer", "request")
+    __slots__ = ("decision", "_hits", "_matched", "missing_context", "failed_layer", "request", "note")
 
     def __init__(self, decision: Decision, hits: list, missing_context: list[str], failed_layer: str | None,
-                 request: Request | None = None) -> None:
+                 request: Request | None = None, note: str | None = None) -> None:
         self.decision = decision
         self._hits = hits  # (layer, policy, statement, scp level): MatchedStatements are built on demand
         self._matched: list[MatchedStatement] | None = None
         self.missing_context = missing_context
         self.failed_layer = failed_layer
         self.request = request
+        self.note = note  # an AWS rule that decided, beyond the statements (ztlab.policy.rules)
 
     @property
     def matched(self) -> list[MatchedStatement]:
@@ -121,8 +124,12 @@ class Evaluation:
             head = "explicitly denied by " + "; ".join(m.describe() for m in self.deciding)
         elif self.decision == "allowed":
             head = "allowed by " + "; ".join(m.describe() for m in self.deciding)
+        elif self.note:
+            head = f"implicitly denied: {self.note}"
         else:
             head = f"implicitly denied: no Allow in the {self.failed_layer} layer"
+        if self.note and self.decision == "allowed":
+            head = f"allowed: {self.note}"
         if self.missing_context:
             head += f" (request lacked: {', '.join(self.missing_context)})"
         return head
@@ -130,12 +137,14 @@ class Evaluation:
 
 def _scan(policy: Policy, layer: str, action: str, resource: str, caller: Caller,
           context: dict[str, list[str]], matched: list, missing: list[str], *,
-          has_boundary: bool = False, scp_level: int | None = None) -> tuple[str | None, bool]:
+          has_boundary: bool = False, scp_level: int | None = None, deny_only: bool = False) -> tuple[str | None, bool]:
     """Collect this policy's matching statements; return (strongest principal match among its
     Allows or None, whether a Deny matched)."""
     allows: str | None = None
     denied = False
     for st in policy.statements_for(action):
+        if deny_only and st.effect != "Deny":
+            continue
         kind = st.principal_match(caller)
         if kind is None:
             # AWS: a Deny with NotPrincipal always denies a principal that has a boundary
@@ -175,9 +184,7 @@ def resource_policy_required(action: str, resource: str) -> bool:
     """IAM User Guide: a KMS key policy, and a role's trust policy for sts:AssumeRole* (and the
     sts:TagSession / sts:SetSourceIdentity that come with it), must grant access even to
     principals of the same account. `action` is lower case."""
-    if resource.startswith("arn:") and ":kms:" in resource[:20]:
-        return True
-    return action.startswith(_TRUST_ACTIONS) and ":role/" in resource
+    return is_kms_key(action, resource) or (action.startswith(_TRUST_ACTIONS) and ":role/" in resource)
 
 
 def evaluate(request: Request, policies: PolicySet) -> Evaluation:
@@ -212,25 +219,44 @@ def evaluate(request: Request, policies: PolicySet) -> Evaluation:
             if scan_all("scp", level, scp_level=level_no) is None:
                 scp_levels_allow = False
 
-    rcp_levels_allow = True
     if policies.rcps and caller.principal_type != "Service" and _rcp_applies(action):
+        # RCPs only deny: RCPFullAWSAccess is attached at every level and cannot be detached,
+        # so a level allows whatever its Deny statements do not match (Organizations User
+        # Guide, "Resource control policies"); an Allow in an RCP adds nothing
         for level_no, level in enumerate(policies.rcps):
-            if scan_all("rcp", level, scp_level=level_no) is None:
-                rcp_levels_allow = False
+            scan_all("rcp", level, scp_level=level_no, deny_only=True)
 
     missing_keys = list(dict.fromkeys(missing)) if missing else []
 
-    def result(decision: Decision, failed: str | None) -> Evaluation:
-        return Evaluation(decision, matched, missing_keys, failed, request)
+    def result(decision: Decision, failed: str | None, note: str | None = None) -> Evaluation:
+        return Evaluation(decision, matched, missing_keys, failed, request, note)
 
+    free = needs_no_permission(action) if iam else None  # every signed-in caller
+    if free:
+        return result("allowed", None, free)
+    decided = _decide(request, policies, caller, granted_by_resource, identity, boundary, session,
+                      denied_in, scp_levels_allow, result)
+    if decided.decision == "allowed":
+        locked = unmodifiable(action, resource)
+        if locked:
+            return result("implicitDeny", "aws", locked)
+    return decided
+
+
+def _decide(request: Request, policies: PolicySet, caller: Caller, granted_by_resource: str | None,
+            identity: str | None, boundary: str | None, session: str | None, denied_in: list[str],
+            scp_levels_allow: bool, result) -> Evaluation:
+    iam = caller.is_iam_principal
+    is_root = caller.principal_type == "Account"
+    action, resource = request.action.lower(), request.resource
     if denied_in:
         for name in ("scp", "rcp", "boundary", "session", "identity", "resource"):
             if name in denied_in:
                 return result("explicitDeny", name)
     if not scp_levels_allow:
         return result("implicitDeny", "scp")
-    if not rcp_levels_allow:
-        return result("implicitDeny", "rcp")
+    if policies.resource is None and is_kms_key(action, resource):
+        return result("implicitDeny", "resource", NO_KEY_POLICY)
     if not iam:  # anonymous, AWS services, federated users before a role, canonical users
         return result("allowed", None) if granted_by_resource else result("implicitDeny", "resource")
 

@@ -273,6 +273,8 @@ def evaluation_result(evaluation: Evaluation, policies: PolicySet | None = None)
                 "AllowedByOrganizations": _layer_allows(evaluation, "scp", len(policies.scps))}
     if evaluation.failed_layer and evaluation.decision != "allowed":
         result["FailedLayer"] = evaluation.failed_layer
+    if evaluation.note:  # an AWS rule decided, not a statement (ztlab.policy.rules)
+        result["Rule"] = evaluation.note
     return result
 
 

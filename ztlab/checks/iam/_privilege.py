@@ -16,6 +16,7 @@ from ztlab.access import AccessReadError, load_policy
 from ztlab.checks._questions import Counterexample, concrete, contexts, requests, search
 from ztlab.policy import Caller, Policy, PolicySet
 from ztlab.policy.patterns import action_matcher
+from ztlab.policy.rules import default_key_policy
 from ztlab.snapshot import AccountSnapshot
 
 PROBE_SERVICE = "ztlabprobe"
@@ -144,8 +145,10 @@ def decrypts_any_key(snapshot: AccountSnapshot, policy: Policy) -> Counterexampl
     caller = probe_caller(snapshot)
     key = f"arn:aws:kms:{snapshot.region}:{snapshot.account_id}:key/00000000-0000-0000-0000-ztlabprobe00"
     pairs = [("kms:Decrypt", key), ("kms:ReEncryptFrom", key)]
-    return search(requests([caller], pairs, contexts([policy]), snapshot.account_id), PolicySet(identity=[policy]),
-                  lambda e: e.allowed)
+    # the question is what the policy grants where the key policy delegates to IAM (the default
+    # key policy); a key whose policy names no one would refuse it whatever the policy says
+    delegating = PolicySet(identity=[policy], resource=default_key_policy(snapshot.account_id))
+    return search(requests([caller], pairs, contexts([policy]), snapshot.account_id), delegating, lambda e: e.allowed)
 
 
 def parse(item: CustomerPolicy) -> Policy:
