@@ -10,6 +10,12 @@ PYTHON=${PYTHON:-python3}
 if ! command -v tmux >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   apt-get install -y -qq tmux >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq tmux; } || true
 fi
+# The network-namespace test of the aws CLI (tests/sandbox/test_cli_netns.py) watches connect()
+# with strace; it skips loudly without it.
+if ! command -v strace >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  apt-get install -y -qq strace >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq strace; } \
+    || echo "scripts/test.sh: could not install strace; the aws CLI network test will be skipped" >&2
+fi
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/pip install --quiet --disable-pip-version-check -e '.[test]'
 

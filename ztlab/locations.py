@@ -65,6 +65,11 @@ class Locations:
         """Where lab workspaces (policy documents the learner writes) live."""
         return self.data_dir / "workspace"
 
+    @property
+    def cache_dir(self) -> Path:
+        """What ztlab can rebuild at will (the parsed course, keyed by its files' hashes); safe to delete."""
+        return self.state_dir / "cache"
+
     def ensure(self) -> "Locations":
         for path in (self.config_dir, self.data_dir, self.state_dir, self.log_dir):
             path.mkdir(parents=True, exist_ok=True)
@@ -102,3 +107,51 @@ def extra_content_roots(cli_roots: list[Path] | tuple[Path, ...] = ()) -> list[P
     roots = [Path(p).expanduser() for p in os.environ.get("ZTLAB_CONTENT", "").split(os.pathsep) if p]
     roots.extend(Path(p).expanduser() for p in cli_roots)
     return roots
+
+
+# ------------------------------------------------------------------------------------ private files
+# Progress, the learner's name, evidence, recordings, sandbox state (with its token) and workshop
+# keys belong to one user. Modes are set explicitly rather than left to the umask: a umask of 022
+# (the common default) would make every one of them readable by all local users.
+PRIVATE_DIR_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """Create `path` (and missing parents) as a folder only its owner can enter; tighten it if it exists."""
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR_MODE)
+    if os.name == "posix" and (path.stat().st_mode & 0o777) != PRIVATE_DIR_MODE:
+        os.chmod(path, PRIVATE_DIR_MODE)
+    return path
+
+
+def private_file(path: Path) -> Path:
+    """Make sure `path` exists as a file only its owner can read (created empty if missing)."""
+    path = Path(path)
+    private_dir(path.parent)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, PRIVATE_FILE_MODE)
+    os.close(fd)
+    if os.name == "posix":
+        os.chmod(path, PRIVATE_FILE_MODE)
+    return path
+
+
+def write_private(path: Path, data: str | bytes) -> Path:
+    """Write a whole file atomically (temp file + rename in the same folder), mode 0600 from the
+    first byte: a reader sees the old file or the new one, and nobody else ever sees either."""
+    import tempfile
+
+    path = Path(path)
+    private_dir(path.parent)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mkstemp: 0600
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

@@ -44,8 +44,11 @@ def cmk_verdict(snapshot: AccountSnapshot, reference: str | None, service: str) 
     if key is None:
         if snapshot.kms.unreadable():
             return None, f"KMS could not be read to check key {reference}: {snapshot.kms.unreadable()}"
-        if reference.startswith("arn:aws:kms:") and f":{snapshot.account_id}:" not in reference:
-            return True, f"key {reference} belongs to another account (it cannot be inspected here)"
+        if reference.startswith("arn:") and reference.split(":")[4:5] != [snapshot.account_id]:
+            # S3 and others accept any key ARN without checking it: one copied from documentation names
+            # a key this account neither controls nor can use, so nothing written with it is readable here.
+            return False, (f"key {reference} belongs to account {reference.split(':')[4] or '?'}, not this one: it is not "
+                           "a customer managed key of this account (its policy, rotation and even existence are out of your hands)")
         return False, f"key {reference} does not exist in the account (deleted?), so the data cannot be decrypted"
     if not key.customer_managed:
         return False, f"{reference} is an AWS managed key"

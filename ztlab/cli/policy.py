@@ -265,6 +265,8 @@ def _table(results: list[dict]) -> str:
             statements = f"AWS rule: {r['Rule']}"
         elif not statements and r.get("FailedLayer"):
             statements = f"no Allow in the {r['FailedLayer']} layer"
+        if r.get("MatchingResourcePatterns"):  # a resource pattern: what exactly is reachable
+            statements += f" on {', '.join(r['MatchingResourcePatterns'])} (e.g. {r['ExampleResource']})"
         rows.append((r["EvalActionName"], r["EvalResourceName"], r["EvalDecision"], statements or "-",
                      ", ".join(_missing(r)) or "-"))
     widths = [max(len(row[i]) for row in rows) for i in range(4)]
@@ -312,3 +314,13 @@ def lint(ctx: click.Context, files: tuple[Path, ...], kind: str, fail_on: str, o
         summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
         click.echo(f"{len(files)} file(s): {summary}." if findings else f"{len(files)} file(s): no findings.")
     ctx.exit(EXIT_FAIL if failing else EXIT_OK)
+
+
+def _account_commands() -> None:
+    from ztlab.cli.policy_account import can_command, who_can_command
+
+    policy.add_command(who_can_command)
+    policy.add_command(can_command)
+
+
+_account_commands()

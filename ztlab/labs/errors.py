@@ -29,9 +29,10 @@ USAGE_ERRORS: tuple[type[Exception], ...] = (LabError, UntrustedCode)
 
 def expected_errors() -> tuple[type[BaseException], ...]:
     """Every error a lab action may raise that is the world's fault, not ours: the lab's own, the
-    sandbox's, the progress store's, and the file system's."""
+    sandbox's (and a command served by it), the progress store's, and the file system's."""
     # Imported here: the shells ask at the moment an action fails, and ztlab.srs pulls in fsrs.
+    from ztlab.labs.remote import ServedContentProblems, ServedError
     from ztlab.sandbox import SandboxError
     from ztlab.srs import StoreError
 
-    return LabProblem, SandboxError, StoreError, OSError
+    return LabProblem, SandboxError, StoreError, OSError, ServedError, ServedContentProblems

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from ztlab.content.models.lab import Lab, Objective
 from ztlab.labs.results import LabResult, ObjectiveResult
+from ztlab.labs.variants import fill
 from ztlab.principles import PRINCIPLE_TITLES
 from ztlab.snapshot import AccountSnapshot
 
@@ -31,16 +32,24 @@ def grade_objective(lab: Lab, objective: Objective, snapshot: AccountSnapshot, n
             status, message, where, evidence = grade_check(objective.check, snapshot, names)
         elif objective.access is not None:
             status, message, where, evidence = grade_access(objective.access, snapshot, names)
+        elif objective.exact is not None:
+            from ztlab.labs.objectives.exact import grade_exact
+
+            status, message, where, evidence = grade_exact(objective.exact, snapshot, names)
+        elif objective.nothing_new_insecure is not None:
+            from ztlab.labs.objectives.whole_scope import grade_whole_scope
+
+            status, message, where, evidence = grade_whole_scope(objective.nothing_new_insecure, lab, snapshot)
         else:
             status, message, where, evidence = grade_reachability(objective.reachability, snapshot, names)
     except Exception as exc:  # a grader bug must not hide the other objectives' verdicts
         status, message, where, evidence = "UNKNOWN", f"ztlab could not grade this objective: {type(exc).__name__}: {exc}", [], []
     hint = None
     if status != "PASS" and objective.hints:
-        hint = objective.hints[min(hints_used, len(objective.hints) - 1)]
+        hint = fill(objective.hints[min(hints_used, len(objective.hints) - 1)], names)
     return ObjectiveResult(
         id=objective.id,
-        title=objective.title,
+        title=fill(objective.title, names),
         status=status,
         points=objective.points,
         awarded=objective.points if status == "PASS" else 0,

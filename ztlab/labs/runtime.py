@@ -18,7 +18,7 @@ from ztlab.labs.grading import grade_lab
 from ztlab.labs.results import LabResult, ObjectiveResult
 from ztlab.labs.run_state import LabRun
 from ztlab.labs.steps import run_steps
-from ztlab.labs.variants import pick_variant
+from ztlab.labs.variants import fill, pick_variant
 
 
 def get_lab(course: Course, lab_id: str) -> Lab:
@@ -179,8 +179,9 @@ def hint(course: Course, lab_id: str | None = None, objective_id: str | None = N
     evidence.record_hint(run.lab_id, run.hints_used)
     from ztlab.labs import progress
 
-    progress.record_hint(run.attempt_id, objective.id, objective.hints[index])
-    return objective.id, objective.hints[index], index + 1, len(objective.hints)
+    text = fill(objective.hints[index], run.names)
+    progress.record_hint(run.attempt_id, objective.id, text)
+    return objective.id, text, index + 1, len(objective.hints)
 
 
 def reset(course: Course, lab_id: str | None = None, *, trust_code: bool = False, variant_seed: str | None = None) -> LabRun:

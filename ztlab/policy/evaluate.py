@@ -109,6 +109,11 @@ class Evaluation:
     def __repr__(self) -> str:
         return f"Evaluation({self.decision!r}, failed_layer={self.failed_layer!r}, matched={len(self._hits)})"
 
+    def statements(self) -> list[tuple[str, Policy, object]]:
+        """(layer, policy, Statement) for every statement that applied, for callers that need
+        the statement itself (its Resource patterns, its conditions)."""
+        return [(layer, policy, st) for layer, policy, st, _level in self._hits]
+
     @property
     def allowed(self) -> bool:
         return self.decision == "allowed"

@@ -281,8 +281,24 @@ def evaluation_result(evaluation: Evaluation, policies: PolicySet | None = None)
 def simulate_document(data: object, *, source: str = "input", located: Located | None = None,
                       pointer: str = "") -> tuple[dict, list[str]]:
     """Run one simulation input; return ({"EvaluationResults": [...]}, warnings)."""
+    from ztlab.policy.pattern_question import evaluate_pattern, is_pattern
+
     sim = load_simulation(data, source=source, located=located, pointer=pointer)
-    return {"EvaluationResults": [evaluation_result(e, sim.policies) for e in sim.run()]}, sim.warnings
+    results = []
+    for request in sim.requests():
+        # a bare "*" keeps the API's meaning; any other wildcard asks about every resource it matches
+        if request.resource != "*" and is_pattern(request.resource):
+            answer = evaluate_pattern(request, sim.policies)
+            result = evaluation_result(answer.evaluation, sim.policies)
+            result["EvalResourceName"] = request.resource
+            for specific in result.get("ResourceSpecificResults", []):
+                specific["EvalResourceName"] = request.resource
+            result["ExampleResource"] = answer.example
+            result["MatchingResourcePatterns"] = answer.patterns
+        else:
+            result = evaluation_result(evaluate(request, sim.policies), sim.policies)
+        results.append(result)
+    return {"EvaluationResults": results}, sim.warnings
 
 
 __all__ = ["Simulation", "SimulationInputError", "load_simulation", "simulate_document", "evaluation_result"]

@@ -12,9 +12,10 @@ from typing import Any
 _opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
-def request_json(url: str, method: str = "GET", timeout: float = 2.0, data: bytes | None = None) -> tuple[int, Any]:
+def request_json(url: str, method: str = "GET", timeout: float = 2.0, data: bytes | None = None,
+                 headers: dict[str, str] | None = None) -> tuple[int, Any]:
     """(status, parsed JSON or None). Raises OSError when nothing answers."""
-    req = urllib.request.Request(url, method=method, data=data)
+    req = urllib.request.Request(url, method=method, data=data, headers=headers or {})
     try:
         with _opener.open(req, timeout=timeout) as response:
             status, body = response.status, response.read()

@@ -31,7 +31,7 @@ from ztlab.sandbox.localstack_backend import (
     localstack_health,
     resolve_localstack_endpoint,
 )
-from ztlab.sandbox.moto_backend import HEALTH_PATH as MOTO_HEALTH_PATH
+from ztlab.sandbox.gate import HEALTH_PATH as MOTO_HEALTH_PATH
 from ztlab.sandbox.moto_backend import launch_moto, moto_health, reset_moto
 from ztlab.sandbox.http import probe_json
 from ztlab.sandbox.process import process_started, same_process, terminate
@@ -70,6 +70,8 @@ class SandboxInfo:
     state_file: Path | None = None
     # Allowed non-loopback host, when the user configured one on purpose for LocalStack.
     allowed_hosts: frozenset[str] = field(default_factory=frozenset)
+    # ztlab's key to the server's control routes (moto launched by ztlab); never printed.
+    token: str | None = field(default=None, repr=False)
 
     @property
     def launched_by_ztlab(self) -> bool:
@@ -121,9 +123,11 @@ def configured_hosts(configured_endpoint: str | None) -> frozenset[str]:
 
     hosts = set(allowed_extra_hosts())
     if configured_endpoint:
+        from ztlab.sandbox.hosts import canonical_hosts
+
         host = urlparse(configured_endpoint).hostname
         if host:
-            hosts.add(host.lower())
+            hosts |= canonical_hosts([host])
     return frozenset(hosts)
 
 
@@ -142,6 +146,7 @@ def _info_from_state(state: SandboxState, state_file: Path, missing: frozenset[s
         missing_services=missing,
         state_file=state_file,
         allowed_hosts=allowed,
+        token=state.token,
     )
 
 
@@ -313,7 +318,7 @@ def reset_sandbox(info: SandboxInfo | None = None) -> SandboxInfo:
     if info is None:
         raise SandboxError("no sandbox is running; start one with: ztlab sandbox start")
     if info.backend == "moto":
-        reset_moto(info.endpoint_url)
+        reset_moto(info)
         return info
     if not info.launched_by_ztlab:
         raise SandboxError(
@@ -372,7 +377,8 @@ def connect(endpoint_url: str | None = None) -> SandboxInfo:
             missing_services=health.missing_services, allowed_hosts=allowed,
         )
     # A plain moto server (`moto_server`, ThreadedMotoServer) has no ztlab health route.
-    if probe_json(url + "/moto-api/data.json", timeout=2.0) is not None:
+    # data.json dumps every backend: on a busy machine it takes seconds, so wait for it
+    if probe_json(url + "/moto-api/data.json", timeout=15.0) is not None:
         return SandboxInfo(backend="moto", endpoint_url=url, allowed_hosts=allowed)
     raise SandboxError(f"nothing that looks like moto or LocalStack answers at {url}; is the sandbox running?")
 

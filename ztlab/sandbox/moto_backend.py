@@ -10,15 +10,13 @@ import time
 from pathlib import Path
 
 import ztlab
+from ztlab.sandbox.gate import HEALTH_PATH, NONCE_PARAM, control_headers, proof
 from ztlab.sandbox.http import probe_json, request_json
 from ztlab.sandbox.process import remember_child
 from ztlab.sandbox.session import DEFAULT_ACCOUNT_ID, SandboxError
 from ztlab.sandbox.state import SandboxState, read_state
 
 START_TIMEOUT = 30.0
-# The server answers this path with its token; nothing else in moto uses the `_ztlab` prefix
-# (bucket names cannot start with an underscore).
-HEALTH_PATH = "/_ztlab/health"
 EXIT_PORT_BUSY = 3
 
 
@@ -48,18 +46,28 @@ def launch_moto(state_file: Path, log_file: Path, idle_seconds: float, region: s
     state_file.parent.mkdir(parents=True, exist_ok=True)
     command = [
         sys.executable, "-m", "ztlab.sandbox.moto_server_main",
-        "--port", str(port), "--state-file", str(state_file), "--token", token,
+        "--port", str(port), "--state-file", str(state_file),
         "--idle-seconds", str(idle_seconds), "--log-file", str(log_file), "--region", region,
         "--account-id", DEFAULT_ACCOUNT_ID,
     ]
     if not warm_up_wanted():
         command.append("--no-warm-up")
+    from ztlab.locations import private_dir, private_file
+
+    private_dir(state_file.parent)
+    private_file(log_file)
     with open(log_file, "ab") as log:
+        # The token goes through a pipe, not argv: any local user can read a command line with `ps`.
         proc = subprocess.Popen(
-            command, stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=child_environment(),
+            command, stdin=subprocess.PIPE, stdout=log, stderr=log, env=child_environment(),
             cwd=str(state_file.parent), start_new_session=True, close_fds=True,
         )
     remember_child(proc)
+    try:
+        proc.stdin.write(token.encode() + b"\n")
+        proc.stdin.close()
+    except OSError:
+        pass  # it died at once; the poll below reports how
     deadline = time.monotonic() + START_TIMEOUT
     while time.monotonic() < deadline:
         code = proc.poll()
@@ -78,16 +86,26 @@ def launch_moto(state_file: Path, log_file: Path, idle_seconds: float, region: s
 
 
 def moto_health(state: SandboxState, timeout: float = 2.0) -> dict | None:
-    """The server's identity if the endpoint answers with this state's token, else None."""
-    body = probe_json(state.endpoint_url.rstrip("/") + HEALTH_PATH, timeout=timeout)
-    if isinstance(body, dict) and body.get("token") == state.token and body.get("backend") == "moto":
-        return body
+    """The server's identity if it proves it holds this state's token, else None. The probe sends a
+    fresh nonce, never the token: whatever now listens on that port learns nothing from it."""
+    if not state.token:
+        return None
+    nonce = secrets.token_hex(16)
+    body = probe_json(f"{state.endpoint_url.rstrip('/')}{HEALTH_PATH}?{NONCE_PARAM}={nonce}", timeout=timeout)
+    if isinstance(body, dict) and body.get("backend") == "moto" and isinstance(body.get("proof"), str):
+        import hmac
+
+        if hmac.compare_digest(body["proof"], proof(state.token, nonce)):
+            return body
     return None
 
 
-def reset_moto(endpoint_url: str) -> None:
+def reset_moto(sandbox) -> None:
+    """Empty a moto server; `sandbox` is a SandboxInfo/EphemeralSandbox (or an endpoint URL)."""
+    endpoint_url = sandbox if isinstance(sandbox, str) else sandbox.endpoint_url
     try:
-        status, _ = request_json(endpoint_url.rstrip("/") + "/moto-api/reset", method="POST", timeout=30, data=b"")
+        status, _ = request_json(endpoint_url.rstrip("/") + "/moto-api/reset", method="POST", timeout=30, data=b"",
+                                 headers=control_headers(sandbox))
     except OSError as exc:
         raise SandboxError(f"cannot reset the sandbox at {endpoint_url}: {exc}") from exc
     if status != 200:

@@ -1,9 +1,10 @@
-"""The background moto server: `python -m ztlab.sandbox.moto_server_main --state-file ... --token ...`.
+"""The background moto server: `python -m ztlab.sandbox.moto_server_main --state-file ...`, token on stdin.
 
 Started detached by `ztlab sandbox start` (see moto_backend.py). It binds 127.0.0.1 (port 0 means
 "any free port", so a busy port is never a problem), writes the state file once it answers, logs
-to a file instead of the terminal, answers `/_ztlab/health` with its token, and stops itself after
-`--idle-seconds` without a request. SIGTERM stops it cleanly and removes its state file.
+to a file instead of the terminal, and stops itself after `--idle-seconds` without a request.
+SIGTERM stops it cleanly and removes its state file. Its token arrives as the first line on stdin,
+never in argv (any local user can read a command line with `ps`); gate.py says what it guards.
 """
 
 from __future__ import annotations
@@ -18,31 +19,10 @@ import threading
 import time
 from pathlib import Path
 
-from ztlab.sandbox.moto_backend import EXIT_PORT_BUSY, HEALTH_PATH
+from ztlab.sandbox.moto_backend import EXIT_PORT_BUSY
 
 
-class ActivityTracker:
-    """WSGI middleware: answers the health probe, and notes the time of every real request."""
-
-    def __init__(self, app, identity: dict):
-        self.app = app
-        self.identity = identity
-        self.last_request = time.monotonic()
-        self.requests = 0
-
-    def __call__(self, environ, start_response):
-        if environ.get("PATH_INFO") == HEALTH_PATH:
-            # The probe is not activity: a status poll must not keep an unused sandbox alive.
-            body = dict(self.identity, requests=self.requests, idle_seconds=round(time.monotonic() - self.last_request, 1))
-            payload = json.dumps(body).encode()
-            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(payload)))])
-            return [payload]
-        self.last_request = time.monotonic()
-        self.requests += 1
-        return self.app(environ, start_response)
-
-
-def _watch_idle(tracker: ActivityTracker, server, idle_seconds: float, log: logging.Logger) -> None:
+def _watch_idle(tracker, server, idle_seconds: float, log: logging.Logger) -> None:
     step = max(0.05, min(idle_seconds / 10, 5.0))
     while True:
         time.sleep(step)
@@ -103,13 +83,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ztlab.sandbox.moto_server_main")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--state-file", type=Path, required=True)
-    parser.add_argument("--token", required=True)
     parser.add_argument("--idle-seconds", type=float, default=7200.0)
     parser.add_argument("--log-file", type=Path)
     parser.add_argument("--region", default="us-east-1")
     parser.add_argument("--account-id", default="123456789012")
     parser.add_argument("--no-warm-up", action="store_true", help="Skip loading EC2/IAM/S3 in the background.")
     args = parser.parse_args(argv)
+    token = sys.stdin.readline().strip()
+    if len(token) < 16:
+        print("ztlab sandbox: expected the server's token as the first line on stdin", file=sys.stderr)
+        return 2
 
     from ztlab.sandbox.loopback_guard import install_loopback_guard
 
@@ -125,19 +108,17 @@ def main(argv: list[str] | None = None) -> int:
 
     # moto's request recorder (workshop submissions) writes here; set before moto is imported.
     os.environ.setdefault("MOTO_RECORDER_FILEPATH", str(args.state_file.with_name("moto-recording.jsonl")))
-    from werkzeug.serving import make_server
-
     import moto
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
 
     from ztlab import __version__
     from ztlab.sandbox.process import process_started
     from ztlab.sandbox.state import SandboxState, remove_state, write_state
 
-    identity = {"backend": "moto", "pid": os.getpid(), "token": args.token, "moto_version": moto.__version__}
-    tracker = ActivityTracker(DomainDispatcherApplication(create_backend_app), identity)
+    from ztlab.sandbox.moto_app import make_moto_server
+
+    identity = {"backend": "moto", "pid": os.getpid(), "moto_version": moto.__version__}
     try:
-        server = make_server("127.0.0.1", args.port, tracker, threaded=True, request_handler=MotoRequestHandler)
+        server, tracker = make_moto_server(args.port, token, identity)
     except (OSError, SystemExit) as exc:  # werkzeug exits (after printing) when the port is taken
         log.error("cannot listen on 127.0.0.1:%s: %s", args.port, exc)
         print(f"ztlab sandbox: cannot listen on 127.0.0.1:{args.port}: {exc}", file=sys.stderr)
@@ -155,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         started_at=time.time(),
         ztlab_version=__version__,
         backend_version=moto.__version__,
-        token=args.token,
+        token=token,
         idle_minutes=args.idle_seconds / 60,
         log_file=str(args.log_file) if args.log_file else None,
     )
@@ -170,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         server.serve_forever(poll_interval=0.2)
     finally:
         server.server_close()
-        remove_state(args.state_file, only_token=args.token)
+        remove_state(args.state_file, only_token=token)
         log.info("sandbox on %s stopped", endpoint)
     return 0
 

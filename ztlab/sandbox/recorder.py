@@ -43,9 +43,13 @@ def seed_for(*parts: str) -> int:
     return int.from_bytes(digest[:4], "big")
 
 
-def _call(endpoint_url: str, path: str, method: str = "POST", data: bytes | None = b"") -> bytes:
+def _call(sandbox, path: str, method: str = "POST", data: bytes | None = b"") -> bytes:
+    from ztlab.sandbox.gate import control_headers
+
+    endpoint_url = sandbox.endpoint_url
     url = check_endpoint(endpoint_url.rstrip("/")) + path
-    request = urllib.request.Request(url, method=method, data=data if method != "GET" else None)
+    request = urllib.request.Request(url, method=method, data=data if method != "GET" else None,
+                                     headers=control_headers(sandbox))
     try:
         with _opener.open(request, timeout=30) as response:
             return response.read()
@@ -57,26 +61,26 @@ def _call(endpoint_url: str, path: str, method: str = "POST", data: bytes | None
 
 def seed(sandbox, value: int) -> None:
     if supported(sandbox):
-        _call(sandbox.endpoint_url, f"/moto-api/seed?a={int(value)}")
+        _call(sandbox, f"/moto-api/seed?a={int(value)}")
 
 
 def start(sandbox, *, fresh: bool = False) -> None:
     if supported(sandbox):
         if fresh:
-            _call(sandbox.endpoint_url, "/moto-api/recorder/reset-recording")
-        _call(sandbox.endpoint_url, "/moto-api/recorder/start-recording")
+            _call(sandbox, "/moto-api/recorder/reset-recording")
+        _call(sandbox, "/moto-api/recorder/start-recording")
 
 
 def stop(sandbox) -> None:
     if supported(sandbox):
-        _call(sandbox.endpoint_url, "/moto-api/recorder/stop-recording")
+        _call(sandbox, "/moto-api/recorder/stop-recording")
 
 
 def download(sandbox) -> list[dict[str, Any]]:
     """Every request recorded since the last reset, in order."""
     if not supported(sandbox):
         return []
-    text = _call(sandbox.endpoint_url, "/moto-api/recorder/download-recording", method="GET").decode("utf-8")
+    text = _call(sandbox, "/moto-api/recorder/download-recording", method="GET").decode("utf-8")
     return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
@@ -158,7 +162,12 @@ def replay(entries: list[dict[str, Any]], endpoint_url: str) -> ReplayOutcome:
     moto then reads an S3 `PUT /bucket?policy` as something else."""
     import http.client
 
+    from ztlab.sandbox.gate import TOKEN_HEADER, control_headers
+
     target = urlsplit(check_endpoint(endpoint_url.rstrip("/")))
+    # The replay server's own control routes need its token; a token inside the recording (forged:
+    # the gate strips it before moto records) is never passed on.
+    control = control_headers(endpoint_url)
     errors: list[str] = []
     server_errors: list[str] = []
     sent = 0
@@ -176,12 +185,15 @@ def replay(entries: list[dict[str, Any]], endpoint_url: str) -> ReplayOutcome:
                 headers = {}
                 for key, value in (entry.get("headers") or {}).items():
                     lower = key.lower()
-                    if lower in ("content-length", "transfer-encoding", "connection", "expect", "keep-alive"):
+                    if lower in ("content-length", "transfer-encoding", "connection", "expect", "keep-alive",
+                                 TOKEN_HEADER.lower()):
                         continue
                     if lower == "host":
                         # Virtual-hosted S3 names keep their bucket prefix; only the server part moves.
                         value = value[: -len(original.netloc)] + target.netloc if value.endswith(original.netloc) else target.netloc
                     headers[str(key)] = str(value)
+                if original.path in REPLAYABLE_CONTROL_PATHS:
+                    headers.update(control)
                 body = _body_bytes(entry)
                 method = str(entry.get("method", "GET"))
             except (KeyError, TypeError, ValueError, AttributeError) as exc:

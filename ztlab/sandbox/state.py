@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -84,18 +82,10 @@ def read_state(path: Path) -> SandboxState | None:
 
 
 def write_state(path: Path, state: SandboxState) -> None:
-    """Temp file + rename in the same folder: a reader sees the old file or the new one, never half."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".sandbox-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(state.to_json())
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Atomic and private (0600: it holds the server's token): a reader sees the old file or the new one."""
+    from ztlab.locations import write_private
+
+    write_private(path, state.to_json())
 
 
 def remove_state(path: Path, only_token: str | None = None, only_pid: int | None = None) -> bool:

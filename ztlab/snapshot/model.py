@@ -125,6 +125,8 @@ class Ec2Section(Section):
     network_acls: list[dict[str, Any]] = Field(default_factory=list)
     vpc_endpoints: list[dict[str, Any]] = Field(default_factory=list)
     route_tables: list[dict[str, Any]] = Field(default_factory=list)
+    # Managed prefix lists named by security-group rules, each with its `Entries` (Cidr, Description).
+    prefix_lists: list[dict[str, Any]] = Field(default_factory=list)
     flow_logs: list[dict[str, Any]] = Field(default_factory=list)
     ebs_encryption_by_default: bool | None = None
     ebs_default_kms_key_id: str | None = None
@@ -136,6 +138,9 @@ class Ec2Section(Section):
 
     def vpc(self, vpc_id: str) -> dict[str, Any] | None:
         return next((v for v in self.vpcs if v.get("VpcId") == vpc_id), None)
+
+    def prefix_list(self, prefix_list_id: str) -> dict[str, Any] | None:
+        return next((p for p in self.prefix_lists if p.get("PrefixListId") == prefix_list_id), None)
 
 
 # ---------------------------------------------------------------- S3

@@ -146,6 +146,7 @@ def read_ec2(get: Get, snap: AccountSnapshot) -> None:
     sec.network_acls = attempt(sec.errors, "network_acls", lambda: clean(paginate(ec2, "describe_network_acls", "NetworkAcls")), default=[])
     sec.vpc_endpoints = attempt(sec.errors, "vpc_endpoints", lambda: clean(paginate(ec2, "describe_vpc_endpoints", "VpcEndpoints")), default=[])
     sec.route_tables = attempt(sec.errors, "route_tables", lambda: clean(paginate(ec2, "describe_route_tables", "RouteTables")), default=[])
+    sec.prefix_lists = attempt(sec.errors, "prefix_lists", lambda: _prefix_lists(ec2, sec.security_groups), default=[])
     sec.flow_logs = attempt(sec.errors, "flow_logs", lambda: clean(paginate(ec2, "describe_flow_logs", "FlowLogs")), default=[])
     sec.ebs_encryption_by_default = attempt(
         sec.errors, "ebs_encryption_by_default", lambda: bool(ec2.get_ebs_encryption_by_default()["EbsEncryptionByDefault"])
@@ -155,6 +156,18 @@ def read_ec2(get: Get, snap: AccountSnapshot) -> None:
     sec.volumes = attempt(sec.errors, "volumes", lambda: clean(paginate(ec2, "describe_volumes", "Volumes")), default=[])
     reservations = attempt(sec.errors, "instances", lambda: paginate(ec2, "describe_instances", "Reservations"), default=[])
     sec.instances = [clean(i) for r in reservations for i in r.get("Instances", [])]
+
+
+def _prefix_lists(ec2: Any, groups: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Only the lists some rule names: their entries are what the rule trusts (one call per list)."""
+    named = sorted({p["PrefixListId"] for g in groups for key in ("IpPermissions", "IpPermissionsEgress")
+                    for perm in g.get(key) or [] for p in perm.get("PrefixListIds") or [] if p.get("PrefixListId")})
+    if not named:
+        return []
+    lists = clean(paginate(ec2, "describe_managed_prefix_lists", "PrefixLists", PrefixListIds=named))
+    for found in lists:
+        found["Entries"] = clean(paginate(ec2, "get_managed_prefix_list_entries", "Entries", PrefixListId=found["PrefixListId"]))
+    return lists
 
 
 # ---------------------------------------------------------------- S3

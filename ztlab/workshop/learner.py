@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import json
 import os
+from pathlib import Path
 
 from ztlab.locations import locations
 from ztlab.workshop.model import Workshop
@@ -43,3 +44,19 @@ def variant_seed(workshop: Workshop, name: str) -> str | None:
     if not workshop.variant_seed:
         return None
     return f"{workshop.variant_seed}/{' '.join(name.split()).casefold()}"
+
+
+def current_variant_seed(course) -> str | None:
+    """This learner's variant seed under the workshop in ZTLAB_WORKSHOP (set by `--workshop` too), or
+    None. The CLI and the app both start labs with it, so a learner gets the same names in either.
+    A workshop file with problems gives None here; `ztlab workshop show` is where they are reported."""
+    from ztlab.workshop.file import ENV_VAR, WorkshopError, load_workshop
+
+    path = os.environ.get(ENV_VAR)
+    if not path:
+        return None
+    try:
+        loaded = load_workshop(Path(path), course)
+    except WorkshopError:
+        return None
+    return variant_seed(loaded.workshop, learner_name())

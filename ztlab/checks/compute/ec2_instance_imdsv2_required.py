@@ -44,8 +44,15 @@ class InstanceImdsv2Required(Check):
             options = inst.get("MetadataOptions") or {}
             tokens, endpoint = options.get("HttpTokens"), options.get("HttpEndpoint", "enabled")
             arn = instance_arn(snapshot, inst)
-            if endpoint == "disabled":
-                yield self.passed(arn, f"Instance {iid} has the metadata service turned off.", ids=[iid])
+            if endpoint == "disabled" and inst.get("IamInstanceProfile"):
+                # Switching the service off is not IMDSv2: the instance's software can no longer fetch the
+                # role credentials it was given, so the fix breaks the workload instead of securing it.
+                yield self.failed(arn, f"Instance {iid} has the metadata service turned off, so it can no longer get the "
+                                  "credentials of its instance role. Turn it back on and require IMDSv2 tokens instead "
+                                  "(--http-endpoint enabled --http-tokens required).",
+                                  evidence={"pointer": "/MetadataOptions/HttpEndpoint", "value": endpoint}, ids=[iid])
+            elif endpoint == "disabled":
+                yield self.passed(arn, f"Instance {iid} has no role and the metadata service turned off: nothing there to steal.", ids=[iid])
             elif tokens == "required":
                 yield self.passed(arn, f"Instance {iid} requires IMDSv2 tokens.", ids=[iid])
             elif tokens is None:

@@ -3,7 +3,13 @@ from ztlab.checks.monitoring._alarms import MetricAlarmCheck
 
 
 class AlarmRootUsage(MetricAlarmCheck):
-    required_terms = ('$.userIdentity.type="Root"', "$.userIdentity.invokedBy NOT EXISTS", '$.eventType!="AwsServiceEvent"')
+    counted_events = ({"eventType": "AwsApiCall", "eventName": "CreateAccessKey", "userIdentity": {"type": "Root"}},
+                      {"eventType": "AwsConsoleSignIn", "eventName": "ConsoleLogin", "userIdentity": {"type": "Root"}})
+    # Root activity AWS performs on the account's behalf, and everyone else's calls, are noise.
+    ignored_events = ({"eventType": "AwsApiCall", "eventName": "GetBucketAcl",
+                       "userIdentity": {"type": "Root", "invokedBy": "support.amazonaws.com"}},
+                      {"eventType": "AwsServiceEvent", "eventName": "SharedSnapshotCopyInitiated", "userIdentity": {"type": "Root"}},
+                      {"eventType": "AwsApiCall", "eventName": "CreateAccessKey", "userIdentity": {"type": "IAMUser"}})
     event_text = "root account use"
     metadata = CheckMetadata(
         id="cloudwatch_alarm_root_usage",

@@ -3,7 +3,11 @@ from ztlab.checks.monitoring._alarms import MetricAlarmCheck
 
 
 class AlarmUnauthorizedApiCalls(MetricAlarmCheck):
-    required_terms = ('$.errorCode="*UnauthorizedOperation"', '$.errorCode="AccessDenied*"')
+    counted_events = ({"eventName": "RunInstances", "errorCode": "Client.UnauthorizedOperation"},
+                      {"eventName": "DescribeInstances", "errorCode": "UnauthorizedOperation"},
+                      {"eventName": "GetObject", "errorCode": "AccessDenied"},
+                      {"eventName": "ListUsers", "errorCode": "AccessDeniedException"})
+    ignored_events = ({"eventName": "GetObject"}, {"eventName": "RunInstances", "errorCode": "InsufficientInstanceCapacity"})
     event_text = "unauthorized API calls"
     metadata = CheckMetadata(
         id="cloudwatch_alarm_unauthorized_api_calls",

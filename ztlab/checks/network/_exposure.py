@@ -6,7 +6,7 @@ from typing import ClassVar, Iterable
 
 from ztlab.checks.base import Check
 from ztlab.checks.model import Finding
-from ztlab.checks.network._rules import group_rules, rule_evidence, sg_arn, sg_ids, sg_label, world_rules
+from ztlab.network.rules import group_rules, rule_evidence, sg_arn, sg_ids, sg_label, world_rules
 from ztlab.snapshot import AccountSnapshot
 
 DATABASE_PORTS: dict[int, str] = {
@@ -37,7 +37,7 @@ class WorldPortCheck(Check):
         groups, early = groups_or_unknown(self, snapshot)
         yield from early
         for group in groups:
-            rules = group_rules(group, "ingress")
+            rules = group_rules(group, "ingress", snapshot)
             exposed: list[tuple[int, str, list]] = []
             for port, label in self.ports.items():
                 for protocol in self.protocols:

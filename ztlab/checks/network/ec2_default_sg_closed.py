@@ -3,7 +3,7 @@ from typing import Iterable
 from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
 from ztlab.checks.network._exposure import groups_or_unknown
-from ztlab.checks.network._rules import group_rules, rule_evidence, sg_arn, sg_ids, sg_label
+from ztlab.network.rules import group_rules, rule_evidence, sg_arn, sg_ids, sg_label
 from ztlab.snapshot import AccountSnapshot
 
 
@@ -34,7 +34,7 @@ class DefaultSecurityGroupClosed(Check):
         if groups and not defaults:
             yield self.account_not_applicable(snapshot, "No default security groups exist in this region.")
         for group in defaults:
-            rules = group_rules(group, "ingress") + group_rules(group, "egress")
+            rules = group_rules(group, "ingress", snapshot) + group_rules(group, "egress", snapshot)
             arn, ids = sg_arn(snapshot, group), sg_ids(group)
             if rules:
                 yield self.failed(

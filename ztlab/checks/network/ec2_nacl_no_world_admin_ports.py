@@ -2,8 +2,8 @@ from typing import Any, Iterable
 
 from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.checks.network._addresses import AddressSet, parse_network
-from ztlab.checks.network._rules import normalise_protocol
+from ztlab.network.addresses import AddressSet, parse_network
+from ztlab.network.rules import normalise_protocol
 from ztlab.snapshot import AccountSnapshot
 
 ADMIN_PORTS = {22: "SSH", 3389: "RDP"}

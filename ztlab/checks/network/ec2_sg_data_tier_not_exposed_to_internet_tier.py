@@ -3,12 +3,12 @@ from typing import Iterable
 from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
 from ztlab.checks.network._exposure import DATABASE_PORTS, groups_or_unknown
-from ztlab.checks.network._rules import group_rules, sg_arn, sg_ids, sg_label, world_open_ports
+from ztlab.network.rules import group_rules, sg_arn, sg_ids, sg_label, world_open_ports
 from ztlab.snapshot import AccountSnapshot
 
 
-def internet_facing(group: dict) -> bool:
-    rules = group_rules(group, "ingress")
+def internet_facing(group: dict, snapshot: AccountSnapshot) -> bool:
+    rules = group_rules(group, "ingress", snapshot)
     return bool(world_open_ports(rules, "tcp") or world_open_ports(rules, "udp"))
 
 
@@ -37,7 +37,7 @@ class DataTierNotExposedToInternetTier(Check):
         yield from early
         by_id = {g.get("GroupId"): g for g in groups}
         for group in groups:
-            db_rules = [r for r in group_rules(group, "ingress") if any(r.covers(p) for p in DATABASE_PORTS)]
+            db_rules = [r for r in group_rules(group, "ingress", snapshot) if any(r.covers(p) for p in DATABASE_PORTS)]
             arn, ids = sg_arn(snapshot, group), sg_ids(group)
             if not db_rules:
                 yield self.not_applicable(arn, f"Security group {sg_label(group)} opens no database port.", ids=ids)
@@ -49,10 +49,10 @@ class DataTierNotExposedToInternetTier(Check):
                 source = by_id.get(rule.group_ref)
                 if source is None:
                     continue  # a group in another account or VPC: nothing here says it faces the internet
-                if source is group and internet_facing(group):
+                if source is group and internet_facing(group, snapshot):
                     problems.append((rule, f"the group itself is open to the internet, so any member reached from "
                                            f"the internet may connect ({rule.describe()})"))
-                elif source is not group and internet_facing(source):
+                elif source is not group and internet_facing(source, snapshot):
                     problems.append((rule, f"{sg_label(source)} accepts traffic from the internet ({rule.describe()})"))
             if problems:
                 yield self.failed(

@@ -3,7 +3,7 @@ from typing import Iterable
 from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
 from ztlab.checks.network._exposure import DATABASE_PORTS, groups_or_unknown
-from ztlab.checks.network._rules import group_rules, rule_evidence, sg_arn, sg_ids, sg_label
+from ztlab.network.rules import group_rules, rule_evidence, sg_arn, sg_ids, sg_label
 from ztlab.snapshot import AccountSnapshot
 
 
@@ -30,7 +30,7 @@ class DatabasePortsFromSecurityGroups(Check):
         groups, early = groups_or_unknown(self, snapshot)
         yield from early
         for group in groups:
-            rules = group_rules(group, "ingress")
+            rules = group_rules(group, "ingress", snapshot)
             db_rules = [r for r in rules if any(r.covers(p) for p in DATABASE_PORTS)]
             arn, ids = sg_arn(snapshot, group), sg_ids(group)
             if not db_rules:

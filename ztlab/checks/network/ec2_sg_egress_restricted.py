@@ -2,10 +2,14 @@ from typing import Iterable
 
 from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
-from ztlab.checks.network._addresses import AddressSet
 from ztlab.checks.network._exposure import groups_or_unknown
-from ztlab.checks.network._rules import group_rules, rule_evidence, sg_arn, sg_ids, sg_label
+from ztlab.network.rules import group_rules, rule_evidence, sg_arn, sg_ids, sg_label, world_open_ports
 from ztlab.snapshot import AccountSnapshot
+
+
+# More world-open ports than this is no restriction: "every port but 0" (1-65535), or 1024-65535 "for
+# ephemeral ports" (which security groups never need: they are stateful), are still "send anything".
+WIDE_PORTS = 1024
 
 
 class SecurityGroupEgressRestricted(Check):
@@ -32,12 +36,12 @@ class SecurityGroupEgressRestricted(Check):
         groups, early = groups_or_unknown(self, snapshot)
         yield from early
         for group in groups:
-            rules = [r for r in group_rules(group, "egress") if r.all_traffic and r.network is not None]
-            wide = []
-            for version in (4, 6):
-                mine = [r for r in rules if r.network.version == version]
-                if mine and AddressSet.of(*[r.network for r in mine], version=version).is_world():
-                    wide.extend(mine)
+            rules = group_rules(group, "egress", snapshot)
+            wide: list = []
+            for protocol in ("tcp", "udp"):
+                segments = world_open_ports(rules, protocol)
+                if sum(hi - lo + 1 for lo, hi, _ in segments) > WIDE_PORTS:
+                    wide.extend(r for _, _, opened in segments for r in opened if r not in wide)
             arn, ids = sg_arn(snapshot, group), sg_ids(group)
             if wide:
                 yield self.failed(

@@ -3,7 +3,7 @@ from typing import Iterable
 from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
 from ztlab.checks.network._exposure import groups_or_unknown
-from ztlab.checks.network._rules import group_rules, rule_evidence, sg_arn, sg_ids, sg_label
+from ztlab.network.rules import group_rules, rule_evidence, sg_arn, sg_ids, sg_label
 from ztlab.snapshot import AccountSnapshot
 
 
@@ -33,7 +33,7 @@ class SecurityGroupNoAllTrafficIngress(Check):
         for group in groups:
             if group.get("GroupName") == "default":
                 continue  # the default group is judged, more strictly, by ec2_default_sg_closed
-            wide = [r for r in group_rules(group, "ingress") if r.all_traffic]
+            wide = [r for r in group_rules(group, "ingress", snapshot) if r.all_traffic]
             arn, ids = sg_arn(snapshot, group), sg_ids(group)
             if wide:
                 yield self.failed(

@@ -2,22 +2,13 @@ from typing import Iterable
 
 from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
-from ztlab.checks.network._addresses import is_world, parse_network, public_size
+from ztlab.network.addresses import is_world, public_size
 from ztlab.checks.network._exposure import groups_or_unknown
-from ztlab.checks.network._rules import Rule, group_rules, rule_evidence, sg_arn, sg_ids, sg_label
+from ztlab.network.rules import Rule, group_rules, rule_evidence, sg_arn, sg_ids, sg_label, vpc_networks
 from ztlab.snapshot import AccountSnapshot
 
 # A private source this wide is "the whole network", not a tier: /16 for IPv4, /56 for IPv6.
 BROAD_PREFIX = {4: 16, 6: 56}
-
-
-def vpc_networks(snapshot: AccountSnapshot, vpc_id: str | None) -> list:
-    vpc = snapshot.ec2.vpc(vpc_id) if vpc_id else None
-    if not vpc:
-        return []
-    cidrs = [a.get("CidrBlock") for a in vpc.get("CidrBlockAssociationSet") or []] or [vpc.get("CidrBlock")]
-    cidrs += [a.get("Ipv6CidrBlock") for a in vpc.get("Ipv6CidrBlockAssociationSet") or []]
-    return [n for n in (parse_network(c) for c in cidrs if c) if n is not None]
 
 
 def broad_internal(rule: Rule, vpc_nets: list) -> str | None:
@@ -60,7 +51,7 @@ class SecurityGroupNoBroadInternalCidrIngress(Check):
         yield from early
         for group in groups:
             nets = vpc_networks(snapshot, group.get("VpcId"))
-            broad = [(r, why) for r in group_rules(group, "ingress") if (why := broad_internal(r, nets))]
+            broad = [(r, why) for r in group_rules(group, "ingress", snapshot) if (why := broad_internal(r, nets))]
             arn, ids = sg_arn(snapshot, group), sg_ids(group)
             if broad:
                 rules = [r for r, _ in broad]

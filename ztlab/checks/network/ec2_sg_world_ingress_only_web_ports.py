@@ -3,7 +3,7 @@ from typing import Iterable
 from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
 from ztlab.checks.network._exposure import groups_or_unknown
-from ztlab.checks.network._rules import group_rules, rule_evidence, sg_arn, sg_ids, sg_label, world_open_ports
+from ztlab.network.rules import group_rules, rule_evidence, sg_arn, sg_ids, sg_label, world_open_ports
 from ztlab.snapshot import AccountSnapshot
 
 WEB_PORTS = {80, 443}
@@ -32,7 +32,7 @@ class SecurityGroupWorldIngressOnlyWebPorts(Check):
         groups, early = groups_or_unknown(self, snapshot)
         yield from early
         for group in groups:
-            rules = group_rules(group, "ingress")
+            rules = group_rules(group, "ingress", snapshot)
             open_segments = []
             for protocol in ("tcp", "udp"):
                 for lo, hi, opened in world_open_ports(rules, protocol):

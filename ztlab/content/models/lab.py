@@ -62,6 +62,9 @@ class AccessObjective(ContentModel):
     scp_account: str | None = Field(
         None, description="Ask as a principal of this organisation member account whose own policies allow "
         "everything: only the SCPs on the account's path (root, OUs, account) decide. `${name}` references work.")
+    absent: Literal["fail", "pass"] = Field(
+        "fail", description="The verdict when the principal no longer exists: `pass` only where deleting it is a valid "
+        "fix (a deleted user can do nothing). Otherwise a missing principal fails, never passes vacuously.")
 
     @model_validator(mode="after")
     def _has_requests(self) -> "AccessObjective":
@@ -70,16 +73,72 @@ class AccessObjective(ContentModel):
         return self
 
 
+class ExactAccessObjective(ContentModel):
+    """The whole intended access of a principal, proved equal to its effective access (see
+    ztlab.labs.objectives.exact): nothing outside `required + permitted` is allowed, all of `required` is."""
+
+    principal: str = Field(description="The ARN whose access is proved; `${account}` and saved names work.")
+    services: list[str] = Field(default_factory=list, description="Service prefixes whose every catalogue action is asked.")
+    actions: list[str] = Field(default_factory=list, description="Action patterns asked besides (or instead of) whole services.")
+    required: list[dict[str, Any]] = Field(default_factory=list, description="IAM statements: access the job needs.")
+    permitted: list[dict[str, Any]] = Field(default_factory=list, description="IAM statements: also acceptable, not needed.")
+    callers: list[str] = Field(default_factory=list, description="Other principals whose access is proved the same way.")
+    resources: list[str] = Field(default_factory=list, description="Extra resource ARNs or patterns to ask about.")
+    context: dict[str, Any] = Field(default_factory=dict, description="Keys fixed in every request (null = absent).")
+    session_policy: str | None = Field(None, description="As for `access`: a session policy file in the lab workspace.")
+    scp_account: str | None = Field(None, description="As for `access`: ask as a member account's administrator.")
+
+    @model_validator(mode="after")
+    def _has_intent(self) -> "ExactAccessObjective":
+        if not self.required and not self.permitted:
+            raise ValueError("an exact access objective needs `required` or `permitted` statements (the intent)")
+        if not self.services and not self.actions:
+            raise ValueError("an exact access objective needs `services` or `actions`: what to ask about")
+        return self
+
+
 class Flow(ContentModel):
     source: str = Field(description="A security group id (`${app_sg}`) or a CIDR such as 0.0.0.0/0.")
-    target: str = Field(description="The security group receiving the traffic.")
+    target: str = Field(description="The security group receiving the traffic (or `rds:<identifier>`, a database's groups).")
     port: int = Field(ge=0, le=65535)
-    protocol: Literal["tcp", "udp", "icmp"] = "tcp"
+    protocol: Literal["tcp", "udp", "icmp", "icmpv6"] = "tcp"
     expect: Literal["open", "closed"]
 
 
+class IntendedFlow(ContentModel):
+    source: str = Field(description="A security group id, `rds:<identifier>`, or a CIDR (0.0.0.0/0, ::/0, 10.0.0.0/16).")
+    target: str = Field(description="A security group id, `rds:<identifier>`, or a CIDR (for traffic a tier sends out).")
+    ports: int | str = Field(description="A port (443), a range (\"1024-65535\") or \"all\"; for ICMP the type.")
+    protocol: Literal["tcp", "udp", "icmp", "icmpv6"] = "tcp"
+    required: bool = Field(True, description="The flow must exist; `false`: it may exist (an optional extra).")
+
+
+class ExactReachability(ContentModel):
+    """The whole intended traffic of some tiers: any other flow into (or out of) them fails, as does a missing one."""
+
+    subjects: list[str] = Field(min_length=1, description="Security group ids or `rds:<identifier>` whose traffic is stated in full.")
+    direction: Literal["inbound", "outbound", "both"] = Field(
+        "both", description="Judge the flows into the subjects, out of them, or both.")
+    flows: list[IntendedFlow] = Field(default_factory=list)
+
+
 class ReachabilityObjective(ContentModel):
-    flows: list[Flow] = Field(min_length=1)
+    flows: list[Flow] = Field(default_factory=list, description="Sampled flows that must be open or closed.")
+    exactly: ExactReachability | None = Field(None, description="The subjects' flows, stated exactly.")
+
+    @model_validator(mode="after")
+    def _has_flows(self) -> "ReachabilityObjective":
+        if not self.flows and self.exactly is None:
+            raise ValueError("a reachability objective needs `flows`, `exactly`, or both")
+        return self
+
+
+class WholeScopeObjective(ContentModel):
+    """Every catalogue check of the lab's services, over every resource in the account (what the lab made
+    and whatever the learner made): any FAIL fails the objective."""
+
+    services: list[str] = Field(default_factory=list, description="Check services to run (default: the lab's services).")
+    skip: dict[str, str] = Field(default_factory=dict, description="check id -> why it does not apply to this lab.")
 
 
 class Objective(ContentModel):
@@ -92,12 +151,15 @@ class Objective(ContentModel):
     check: CheckObjective | None = None
     access: AccessObjective | None = None
     reachability: ReachabilityObjective | None = None
+    exact: ExactAccessObjective | None = None
+    nothing_new_insecure: "WholeScopeObjective | None" = None
 
     @model_validator(mode="after")
     def _exactly_one_kind(self) -> "Objective":
-        kinds = [k for k in ("check", "access", "reachability") if getattr(self, k) is not None]
+        kinds = [k for k in ("check", "access", "reachability", "exact", "nothing_new_insecure") if getattr(self, k) is not None]
         if len(kinds) != 1:
-            raise ValueError(f"an objective needs exactly one of `check`, `access` or `reachability` (found {kinds or 'none'})")
+            raise ValueError("an objective needs exactly one of `check`, `access`, `reachability`, `exact` or "
+                             f"`nothing_new_insecure` (found {kinds or 'none'})")
         return self
 
 

@@ -10,6 +10,7 @@ import json
 
 from ztlab.content.models.lab import AccessObjective, AccessRequest
 from ztlab.access import AccessReadError, caller_for, caller_text, policy_set_for
+from ztlab.labs.objectives.subjects import first_missing, missing_message
 from ztlab.labs.references import UnknownReference, account_names, missing_resource_message, resolve
 from ztlab.labs.results import Status
 from ztlab.labs.workspace import WorkspaceFileError, read_session_policy
@@ -20,19 +21,24 @@ from ztlab.snapshot import AccountSnapshot
 
 def grade_access(spec: AccessObjective, snapshot: AccountSnapshot, names: dict) -> tuple[Status, str, list[str], list[dict]]:
     """(status, message, where, evidence) for one access objective."""
+    spec, failure = resolved(spec, snapshot, names)
+    if failure:
+        return "FAIL", failure, [], []
+    # The principal, every caller and every resource that must stay usable have to exist: a deleted role
+    # is denied everything, which would pass "cannot write" vacuously. Resources of denied requests may be
+    # hypothetical ("cannot create user backdoor").
+    principal_gone = first_missing(snapshot, [spec.principal]) if not spec.scp_account else None
+    if principal_gone and spec.absent == "pass":
+        return "PASS", f"{principal_gone[0].upper()}{principal_gone[1:]}, so it can do nothing at all.", [], []
+    # With scp_account the principal and resources live in a member account this snapshot does not hold.
+    usable = [r.resource for r in spec.allowed] if not spec.scp_account else []
+    missing = principal_gone or first_missing(snapshot, [r.caller for r in spec.allowed + spec.denied if r.caller] + usable)
+    if missing:
+        return "FAIL", missing_message(missing), [], []
     try:
-        spec = AccessObjective.model_validate(resolve(spec.model_dump(), {**account_names(snapshot), **names}))
-    except UnknownReference as exc:
-        message = missing_resource_message(exc)
-        if message is None:
-            raise
-        return "FAIL", message, [], []
-    session: list[Policy] = []
-    if spec.session_policy:
-        try:
-            session = [read_session_policy(spec.session_policy, names.get("workspace"))]
-        except WorkspaceFileError as exc:
-            return "FAIL", str(exc), [exc.where], []
+        session = session_policies(spec.session_policy, names)
+    except WorkspaceFileError as exc:
+        return "FAIL", str(exc), [exc.where], []
     problems: list[str] = []
     where: list[str] = []
     evidence: list[dict] = []
@@ -53,6 +59,22 @@ def grade_access(spec: AccessObjective, snapshot: AccountSnapshot, names: dict) 
         return "FAIL", "\n".join(problems), sorted(set(where)), evidence
     total = len(spec.allowed) + len(spec.denied)
     return "PASS", f"All {total} access requests were decided as required.", [], []
+
+
+def resolved(spec, snapshot: AccountSnapshot, names: dict):
+    """(the spec with `${name}` references substituted, None) or (spec, why it cannot be graded yet)."""
+    try:
+        return type(spec).model_validate(resolve(spec.model_dump(), {**account_names(snapshot), **names})), None
+    except UnknownReference as exc:
+        message = missing_resource_message(exc)
+        if message is None:
+            raise
+        return spec, message
+
+
+def session_policies(path: str | None, names: dict) -> list[Policy]:
+    """The learner's session policy, if the objective names one (WorkspaceFileError when unreadable)."""
+    return [read_session_policy(path, names.get("workspace"))] if path else []
 
 
 def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, session: list[Policy] | None = None,

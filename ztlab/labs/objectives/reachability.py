@@ -1,110 +1,264 @@
-"""Reachability objectives: may traffic flow from a source (security group or CIDR) to a target group?
+"""Reachability objectives, decided by the one network rule model (ztlab.checks.network).
 
-Both ends are consulted as AWS does: the target's ingress and, for a group source, the source's
-egress. A CIDR rule counts when it overlaps the source (for a group source: the source group's VPC),
-so "may flow" errs on the side of open, which is the safe side for a "must be closed" objective.
+`flows` asks sampled questions ("may the web tier reach the database on 5432?"); a CIDR source
+counts when a rule admits any of its addresses, which errs on the open side: the safe side for a
+"must be closed" flow. `exactly` states the whole intended traffic of some tiers and proves it over
+every protocol, port, IPv4/IPv6 address and security group of the account: the first flow that is
+not intended (or an intended one that is missing) fails the objective, with the rules that decide it.
 """
 
 from __future__ import annotations
 
-import ipaddress
-from typing import Any
+from dataclasses import dataclass
 
-from ztlab.content.models.lab import Flow, ReachabilityObjective
+from ztlab.network.flows import (
+    OTHER, AddressSet, Edge, Endpoint, Missing, NetworkModel, address_set, network_model, parse_ports, traffic_text,
+)
+from ztlab.content.models.lab import ExactReachability, Flow, ReachabilityObjective
 from ztlab.labs.references import resolve
 from ztlab.labs.results import Status
 from ztlab.snapshot import AccountSnapshot
 
-_PROTOCOL_NUMBERS = {"tcp": "6", "udp": "17", "icmp": "1"}
+Verdict = tuple[Status, str, list[str], list[dict]]
 
 
-def _protocol_matches(rule_protocol: str, protocol: str) -> bool:
-    rule_protocol = str(rule_protocol).lower()
-    return rule_protocol in ("-1", "all") or rule_protocol in (protocol, _PROTOCOL_NUMBERS[protocol])
-
-
-def _port_matches(rule: dict[str, Any], port: int, protocol: str) -> bool:
-    if str(rule.get("IpProtocol")) in ("-1", "all") or protocol == "icmp":
-        return True
-    low, high = rule.get("FromPort"), rule.get("ToPort")
-    if low is None or high is None or low == -1:
-        return True
-    return int(low) <= port <= int(high)
-
-
-def _networks(rule: dict[str, Any]) -> list[ipaddress._BaseNetwork]:
-    nets = [r.get("CidrIp") for r in rule.get("IpRanges", [])] + [r.get("CidrIpv6") for r in rule.get("Ipv6Ranges", [])]
-    return [ipaddress.ip_network(n, strict=False) for n in nets if n]
-
-
-def _overlaps(a: ipaddress._BaseNetwork, b: ipaddress._BaseNetwork) -> bool:
-    return a.version == b.version and a.overlaps(b)
-
-
-def _rule_admits(rule: dict[str, Any], flow: Flow, peer_group: str | None, peer_nets: list) -> str | None:
-    """A description of the rule when it admits the flow from/to the peer, else None."""
-    if not _protocol_matches(rule.get("IpProtocol", ""), flow.protocol) or not _port_matches(rule, flow.port, flow.protocol):
-        return None
-    if peer_group and any(pair.get("GroupId") == peer_group for pair in rule.get("UserIdGroupPairs", [])):
-        return f"{rule.get('IpProtocol')} {rule.get('FromPort')}-{rule.get('ToPort')} from/to {peer_group}"
-    for net in _networks(rule):
-        if any(_overlaps(net, peer) for peer in peer_nets):
-            return f"{rule.get('IpProtocol')} {rule.get('FromPort')}-{rule.get('ToPort')} {net}"
-    return None
-
-
-def _group_networks(snapshot: AccountSnapshot, group: dict[str, Any]) -> list:
-    vpc = snapshot.ec2.vpc(group.get("VpcId", "")) or {}
-    cidrs = [a.get("CidrBlock") for a in vpc.get("CidrBlockAssociationSet", [])] or [vpc.get("CidrBlock")]
-    cidrs += [a.get("Ipv6CidrBlock") for a in vpc.get("Ipv6CidrBlockAssociationSet", [])]
-    return [ipaddress.ip_network(c, strict=False) for c in cidrs if c]
-
-
-def flow_is_open(snapshot: AccountSnapshot, flow: Flow) -> tuple[bool, list[str]]:
-    """(open?, the rules that decide it). Raises LookupError for a group that does not exist."""
-    target = snapshot.ec2.security_group(flow.target)
-    if target is None:
-        raise LookupError(f"security group {flow.target} does not exist")
-    source_group = None
-    if flow.source.startswith("sg-"):
-        source_group = snapshot.ec2.security_group(flow.source)
-        if source_group is None:
-            raise LookupError(f"security group {flow.source} does not exist")
-        source_nets = _group_networks(snapshot, source_group)
-    else:
-        source_nets = [ipaddress.ip_network(flow.source, strict=False)]
-    ingress = [d for rule in target.get("IpPermissions", [])
-               if (d := _rule_admits(rule, flow, flow.source if source_group else None, source_nets))]
-    if not ingress:
+def flow_is_open(model: NetworkModel, flow: Flow) -> tuple[bool, list[str]]:
+    """(open?, the rules that decide it). Raises Missing for a group or database that does not exist."""
+    target = model.endpoint(flow.target)
+    addresses = address_set(flow.source)
+    if addresses is not None:
+        reached = model.addresses(target, "ingress", flow.protocol, flow.port)[addresses.version]
+        rules = [r for r in reached[1] if AddressSet.of(r.network).intersection(addresses)]
+        return bool(rules), [f"{target.label} inbound {r.describe()}" for r in rules]
+    source = model.endpoint(flow.source)
+    rules = model.edge_rules(source, target, flow.protocol, flow.port)
+    if rules is None:
         return False, []
-    if source_group is None:
-        return True, [f"{flow.target} ingress {d}" for d in ingress]
-    egress = [d for rule in source_group.get("IpPermissionsEgress", [])
-              if (d := _rule_admits(rule, flow, flow.target, _group_networks(snapshot, target)))]
-    if not egress:
-        return False, [f"{flow.source} has no egress rule to {flow.target} on {flow.protocol}/{flow.port}"]
-    return True, [f"{flow.target} ingress {ingress[0]}", f"{flow.source} egress {egress[0]}"]
+    return True, [f"{target.label} inbound {rules[0].describe()}", f"{source.label} outbound {rules[1].describe()}"]
 
 
-def grade_reachability(spec: ReachabilityObjective, snapshot: AccountSnapshot, names: dict) -> tuple[Status, str, list[str], list[dict]]:
-    if snapshot.ec2.unreadable("security_groups"):
-        return "UNKNOWN", f"security groups could not be read: {snapshot.ec2.unreadable('security_groups')}", [], []
-    spec = ReachabilityObjective.model_validate(resolve(spec.model_dump(), names))
+def _sampled(model: NetworkModel, flows: list[Flow]) -> tuple[list[str], list[str], list[dict]]:
     problems, where, evidence = [], [], []
-    for flow in spec.flows:
+    for flow in flows:
         label = f"{flow.source} -> {flow.target} on {flow.protocol}/{flow.port}"
         try:
-            is_open, rules = flow_is_open(snapshot, flow)
-        except LookupError as exc:
+            is_open, rules = flow_is_open(model, flow)
+        except Missing as exc:
             problems.append(f"{label}: {exc}")
             where.append(flow.target)
             continue
         if is_open != (flow.expect == "open"):
             state = "is open" if is_open else "is closed"
-            detail = f" (by {'; '.join(rules)})" if rules and is_open else (f" ({rules[0]})" if rules else "")
+            detail = f" (by {'; '.join(rules)})" if rules else ""
             problems.append(f"{label} {state} but must be {flow.expect}{detail}")
             where.append(flow.target)
             evidence.append({"flow": flow.model_dump(), "open": is_open, "rules": rules})
+    return problems, where, evidence
+
+
+# ---------------------------------------------------------------- exact reachability
+@dataclass
+class Intent:
+    source: Endpoint | AddressSet
+    target: Endpoint | AddressSet
+    protocol: str
+    ports: tuple[int, int]
+    required: bool
+
+    def covers(self, protocol: str, lo: int, hi: int) -> bool:
+        return self.protocol == protocol and self.ports[0] <= lo and hi <= self.ports[1]
+
+    def text(self) -> str:
+        def name(end: Endpoint | AddressSet) -> str:
+            return end.label if isinstance(end, Endpoint) else end.describe()
+        return f"{name(self.source)} -> {name(self.target)} on {traffic_text(self.protocol, self.ports)}"
+
+
+def _same(a: Endpoint | AddressSet, b: Endpoint) -> bool:
+    return isinstance(a, Endpoint) and (a.kind, a.id) == (b.kind, b.id)
+
+
+class ExactFlows:
+    """Every flow into/out of the subjects, compared with the intents, piece by piece of the traffic space."""
+
+    def __init__(self, model: NetworkModel, spec: ExactReachability):
+        self.model = model
+        self.direction = spec.direction
+        self.subjects = [model.endpoint(ref) for ref in spec.subjects]  # Missing propagates: a FAIL
+        self.intents = [self._intent(f) for f in spec.flows]
+        known = {(s.kind, s.id) for s in self.subjects}
+        self.peers = [p for p in model.peers(self.subjects)]
+        self.everyone = self.subjects + [p for p in self.peers if (p.kind, p.id) not in known]
+        self.cuts = [c for i in self.intents for c in (i.ports[0], i.ports[1] + 1)]
+
+    def _intent(self, flow) -> Intent:
+        def end(ref: str) -> Endpoint | AddressSet:
+            found = address_set(ref)
+            return found if found is not None else self.model.endpoint(ref)
+        return Intent(end(flow.source), end(flow.target), flow.protocol, parse_ports(flow.ports, flow.protocol), flow.required)
+
+    # ------------------------------------------------------------ intents
+    def _intended_addresses(self, subject: Endpoint, inbound: bool, protocol: str, lo: int, hi: int, version: int) -> AddressSet:
+        out = AddressSet(version)
+        for i in self.intents:
+            mine, other = (i.target, i.source) if inbound else (i.source, i.target)
+            if _same(mine, subject) and isinstance(other, AddressSet) and other.version == version and i.covers(protocol, lo, hi):
+                out = out.union(other)
+        return out
+
+    def _edge_intended(self, source: Endpoint, target: Endpoint, protocol: str, lo: int, hi: int) -> bool:
+        if any(_same(i.source, source) and _same(i.target, target) and i.covers(protocol, lo, hi) for i in self.intents):
+            return True
+        # A CIDR rule admits the peer's whole VPC; when that range is intended address space, so is the peer.
+        return (self._covered_by_addresses(target, source, True, protocol, lo, hi)
+                or self._covered_by_addresses(source, target, False, protocol, lo, hi))
+
+    def _covered_by_addresses(self, subject: Endpoint, peer: Endpoint, inbound: bool, protocol: str, lo: int, hi: int) -> bool:
+        for rule in self.model.rules(subject, "ingress" if inbound else "egress"):
+            if rule.network is None or not self.model.applies(rule, protocol, lo) or not self.model.admits_peer(rule, peer, protocol):
+                continue
+            v = rule.network.version
+            part = self.model.vpc_set(peer, v).intersection(AddressSet.of(rule.network))
+            if self._intended_addresses(subject, inbound, protocol, lo, hi, v).covers(part):
+                return True
+        return False
+
+    # ------------------------------------------------------------ the space
+    def unintended(self) -> list[Edge]:
+        found: list[Edge] = []
+        seen: set[tuple] = set()
+        for protocol in self.model.protocols(self.everyone):
+            for lo, hi in self.model.segments(protocol, self.everyone, self.cuts):
+                for subject in self.subjects:
+                    if self.direction in ("inbound", "both"):
+                        found += self._address_extras(subject, True, protocol, lo, hi)
+                        for peer in self.peers:
+                            found += self._edge_extra(peer, subject, protocol, lo, hi, seen)
+                    if self.direction in ("outbound", "both"):
+                        found += self._address_extras(subject, False, protocol, lo, hi)
+                        for peer in self.peers:
+                            found += self._edge_extra(subject, peer, protocol, lo, hi, seen)
+        return _merged(found)
+
+    def _address_extras(self, subject: Endpoint, inbound: bool, protocol: str, lo: int, hi: int) -> list[Edge]:
+        out = []
+        reached = self.model.addresses(subject, "ingress" if inbound else "egress", protocol, lo)
+        for version, (addresses, rules) in reached.items():
+            if not inbound:  # inside its own VPC a tier reaches groups, judged as group flows
+                addresses = addresses.minus(self.model.vpc_set(subject, version))
+            extra = addresses.minus(self._intended_addresses(subject, inbound, protocol, lo, hi, version))
+            if not extra:
+                continue
+            culprit = [r for r in rules if AddressSet.of(r.network).intersection(extra)][:1]
+            source, target = (extra.describe(), subject.label) if inbound else (subject.label, extra.describe())
+            out.append(Edge(source, target, protocol, (lo, hi), culprit, addresses=extra))
+        return out
+
+    def _edge_extra(self, source: Endpoint, target: Endpoint, protocol: str, lo: int, hi: int, seen: set) -> list[Edge]:
+        key = (source.kind, source.id, target.kind, target.id, protocol, lo)
+        if key in seen:
+            return []
+        seen.add(key)
+        rules = self.model.edge_rules(source, target, protocol, lo)
+        if rules is None or self._edge_intended(source, target, protocol, lo, hi):
+            return []
+        return [Edge(source.label, target.label, protocol, (lo, hi), rules)]
+
+    def missing(self) -> list[str]:
+        out = []
+        for intent in self.intents:
+            if not intent.required:
+                continue
+            why = self._why_missing(intent)
+            if why:
+                out.append(why)
+        return out
+
+    def _why_missing(self, intent: Intent) -> str | None:
+        lo_i, hi_i = intent.ports
+        for lo, hi in self.model.segments(intent.protocol, self.everyone, [lo_i, hi_i + 1]):
+            if lo < lo_i or hi > hi_i:
+                continue
+            piece = traffic_text(intent.protocol, (lo, hi))
+            src, dst = intent.source, intent.target
+            if isinstance(src, AddressSet) and isinstance(dst, Endpoint):
+                reached = self.model.addresses(dst, "ingress", intent.protocol, lo)[src.version][0]
+                gap = src.minus(reached)
+                if gap:
+                    return f"{gap.describe()} cannot reach {dst.label} on {piece}: no inbound rule admits it"
+            elif isinstance(dst, AddressSet) and isinstance(src, Endpoint):
+                reached = self.model.addresses(src, "egress", intent.protocol, lo)[dst.version][0]
+                gap = dst.minus(reached)
+                if gap:
+                    return f"{src.label} cannot send to {gap.describe()} on {piece}: no outbound rule allows it"
+            elif isinstance(src, Endpoint) and isinstance(dst, Endpoint):
+                if self.model.edge_rules(src, dst, intent.protocol, lo) is None:
+                    return f"{src.label} cannot reach {dst.label} on {piece}: " + _which_side(self.model, src, dst, intent.protocol, lo)
+        return None
+
+
+def _which_side(model: NetworkModel, src: Endpoint, dst: Endpoint, protocol: str, port: int) -> str:
+    if not any(model.applies(r, protocol, port) and model.admits_peer(r, src, protocol) for r in model.rules(dst, "ingress")):
+        return f"no inbound rule of {dst.label} admits it"
+    return f"no outbound rule of {src.label} allows it"
+
+
+def _merged(edges: list[Edge]) -> list[Edge]:
+    """Adjacent port pieces of the same flow, opened by the same rules, read as one range."""
+    out: list[Edge] = []
+    index: dict[tuple, int] = {}
+    for e in edges:
+        key = (e.source, e.target, e.protocol, tuple(r.pointer + r.group_id for r in e.rules))
+        at = index.get(key)
+        if at is not None and out[at].ports[1] + 1 == e.ports[0]:
+            out[at].ports = (out[at].ports[0], e.ports[1])
+            continue
+        index[key] = len(out)
+        out.append(e)
+    return out
+
+
+def _exact(model: NetworkModel, spec: ExactReachability) -> tuple[list[str], list[str], list[dict]]:
+    try:
+        exact = ExactFlows(model, spec)
+    except Missing as exc:
+        return [f"{exc}: nothing left to judge. Fix it rather than deleting it; `ztlab lab reset` brings it back."], [str(exc)], []
+    extras = exact.unintended()
+    missing = exact.missing()
+    problems: list[str] = []
+    if extras:
+        more = f" ({len(extras) - 1} more unintended flows)" if len(extras) > 1 else ""
+        problems.append(f"Unintended flow: {extras[0].describe()}{more}")
+    if missing:
+        problems.append(f"Missing flow: {missing[0]}" + (f" ({len(missing) - 1} more)" if len(missing) > 1 else ""))
+    where = list(dict.fromkeys(e.target if e.target.startswith(("sg-", "database")) else e.source for e in extras[:1]))
+    evidence = [{"unintended": e.describe(), "pointers": [r.pointer for r in e.rules]} for e in extras[:20]]
+    evidence += [{"missing": m} for m in missing]
+    return problems, where, evidence
+
+
+def grade_reachability(spec: ReachabilityObjective, snapshot: AccountSnapshot, names: dict) -> Verdict:
+    why = snapshot.ec2.unreadable("security_groups")
+    if why:
+        return "UNKNOWN", f"security groups could not be read: {why}", [], []
+    spec = ReachabilityObjective.model_validate(resolve(spec.model_dump(), names))
+    refs = [f.target for f in spec.flows] + (spec.exactly.subjects if spec.exactly else [])
+    if any(r.startswith("rds:") for r in refs) and snapshot.rds.unreadable():
+        return "UNKNOWN", f"databases could not be read: {snapshot.rds.unreadable()}", [], []
+    model = network_model(snapshot)
+    problems, where, evidence = _sampled(model, spec.flows)
+    if spec.exactly is not None:
+        more = _exact(model, spec.exactly)
+        problems, where, evidence = problems + more[0], where + more[1], evidence + more[2]
     if problems:
         return "FAIL", "; ".join(problems), sorted(set(where)), evidence
-    return "PASS", f"All {len(spec.flows)} traffic flows are as required.", [], []
+    parts = []
+    if spec.flows:
+        parts.append(f"All {len(spec.flows)} sampled traffic flows are as required.")
+    if spec.exactly is not None:
+        parts.append(f"Exactly the intended flows ({len(spec.exactly.flows)} stated) and no others, over every protocol, "
+                     "port, IPv4/IPv6 address and security group.")
+    return "PASS", " ".join(parts), [], []
+
+
+__all__ = ["ExactFlows", "flow_is_open", "grade_reachability", "OTHER"]

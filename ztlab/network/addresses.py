@@ -2,6 +2,8 @@
 
 A rule is open to the world when the addresses it admits include a large public space, whatever
 the spelling: 0.0.0.0/0, ::/0, 0.0.0.0/1 + 128.0.0.0/1, 0.0.0.0/0 minus a few NACL denies...
+CIDR text is parsed by the policy engine's `parse_network` (the same parser decides
+`aws:SourceIp` conditions), so a range means the same thing to a policy and to a security group.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import ipaddress
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from ztlab.policy.conditions import parse_network
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -92,6 +96,25 @@ class AddressSet:
         threshold = WORLD_V4_ADDRESSES if self.version == 4 else WORLD_V6_ADDRESSES
         return self.public().size() >= threshold
 
+    def networks(self) -> list[Network]:
+        """The fewest CIDR blocks that spell this set, lowest first."""
+        make = ipaddress.IPv4Address if self.version == 4 else ipaddress.IPv6Address
+        return [n for lo, hi in self.intervals for n in ipaddress.summarize_address_range(make(lo), make(hi))]
+
+    def covers(self, other: "AddressSet") -> bool:
+        return not other.minus(self)
+
+    def describe(self, limit: int = 2) -> str:
+        """The set as its first CIDR blocks: the learner can paste them into a rule or a revoke."""
+        nets = self.networks()
+        if len(nets) > limit:  # "0.0.0.0/0 except 10.40.0.0/16" reads better than 16 blocks
+            everything = AddressSet.everything(self.version)
+            hole = everything.minus(self).networks()
+            if len(hole) <= limit:
+                return f"{everything.networks()[0]} except {', '.join(str(n) for n in hole)}"
+        text = ", ".join(str(n) for n in nets[:limit])
+        return text + (f" and {len(nets) - limit} more blocks" if len(nets) > limit else "")
+
     def __bool__(self) -> bool:
         return bool(self.intervals)
 
@@ -109,11 +132,3 @@ def is_world(network: Network | str) -> bool:
 @lru_cache(maxsize=8192)
 def public_size(network: Network) -> int:
     return AddressSet.of(network).public().size()
-
-
-@lru_cache(maxsize=8192)
-def parse_network(text: str) -> Network | None:
-    try:
-        return ipaddress.ip_network(text.strip(), strict=False)
-    except (ValueError, AttributeError):
-        return None

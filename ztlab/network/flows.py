@@ -1,0 +1,222 @@
+"""Who can reach what: every flow into or out of a security group or a database, over the whole space.
+
+A flow is (source, target, protocol, port interval). It exists as AWS decides it:
+- from addresses: the target's inbound rules admit them (IPv4 and IPv6, prefix lists resolved);
+- between groups: the target's inbound rules admit the source AND the source's outbound rules allow
+  the target. A rule admits a group when it names it (by id or name; a self reference names the
+  group itself) or when its CIDR overlaps the group's VPC: an address range trusts whatever workload
+  sits at those addresses, so only a group reference singles out a tier;
+- a database is reached through every security group it is in (a restored database placed in the
+  default group is reached by every member of the default group).
+
+Ports are not sampled: each protocol's space (TCP/UDP 0-65535, ICMP types, every other protocol as
+one slot) is cut at every rule boundary and each piece is decided once, so the answer holds for
+every port, every address and every group of the snapshot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+from ztlab.network.addresses import AddressSet, Network, parse_network
+from ztlab.network.rules import (
+    FAMILY, PORTED, TYPED, Rule, group_rules, normalise_protocol, port_space, sg_label, vpc_networks,
+)
+
+BASE_PROTOCOLS = ("tcp", "udp", "icmp", "icmpv6")
+# Every protocol a rule does not name: reachable only through protocol -1 rules.
+OTHER = "other"
+
+
+class Missing(LookupError):
+    """The subject of a question no longer exists: a FAIL, never a vacuous PASS."""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    kind: str  # "group" | "database"
+    id: str
+    label: str
+    groups: tuple[str, ...]  # the security groups whose rules apply to it
+    vpcs: tuple[str, ...]
+
+
+@dataclass
+class Edge:
+    source: str  # an endpoint label or an address set's CIDRs
+    target: str
+    protocol: str
+    ports: tuple[int, int]
+    rules: list[Rule] = field(default_factory=list)  # the deciding rules: target inbound, then source outbound
+    addresses: AddressSet | None = None
+
+    def traffic(self) -> str:
+        return traffic_text(self.protocol, self.ports)
+
+    def describe(self) -> str:
+        by = "; ".join(f"{'inbound' if r.direction == 'ingress' else 'outbound'} rule {r.describe()} of {r.group_id} "
+                       f"({r.pointer})" for r in self.rules)
+        return f"{self.source} -> {self.target} on {self.traffic()}" + (f", opened by {by}" if by else "")
+
+
+def traffic_text(protocol: str, ports: tuple[int, int]) -> str:
+    if protocol == OTHER:
+        return "every other IP protocol"
+    if protocol in TYPED:
+        name = protocol.upper().replace("V6", "v6")
+        return f"all {name}" if ports == port_space(protocol) else (
+            f"{name} type {ports[0]}" if ports[0] == ports[1] else f"{name} types {ports[0]}-{ports[1]}")
+    if protocol not in PORTED:
+        return f"IP protocol {protocol}"
+    lo, hi = ports
+    if ports == port_space(protocol):
+        return f"all {protocol.upper()} ports"
+    return f"{protocol.upper()} {lo}" if lo == hi else f"{protocol.upper()} {lo}-{hi}"
+
+
+def family_ok(protocol: str, version: int) -> bool:
+    return FAMILY.get(protocol, version) == version
+
+
+class NetworkModel:
+    """The security groups, databases and VPC ranges of one snapshot, asked about flows."""
+
+    def __init__(self, snapshot: Any):
+        self.snapshot = snapshot
+        self.groups = {g.get("GroupId"): g for g in snapshot.ec2.security_groups if g.get("GroupId")}
+        self._vpc_sets: dict[str, dict[int, AddressSet]] = {}
+
+    # ------------------------------------------------------------ endpoints
+    def endpoint(self, ref: str) -> Endpoint:
+        """`sg-...` (a security group) or `rds:<identifier>` (a database's groups); Missing when gone."""
+        if ref.startswith("rds:"):
+            ident = ref[4:]
+            db = next((d for d in self.snapshot.rds.instances if d.get("DBInstanceIdentifier") == ident), None)
+            if db is None:
+                raise Missing(f"database {ident} no longer exists")
+            groups = tuple(g.get("VpcSecurityGroupId") for g in db.get("VpcSecurityGroups") or []
+                           if g.get("VpcSecurityGroupId") and str(g.get("Status", "active")).lower() != "removing")
+            vpcs = tuple(dict.fromkeys(self.groups[g].get("VpcId", "") for g in groups if g in self.groups))
+            return Endpoint("database", ident, f"database {ident}", groups, vpcs)
+        group = self.groups.get(ref)
+        if group is None:
+            raise Missing(f"security group {ref} no longer exists")
+        return Endpoint("group", ref, sg_label(group), (ref,), (group.get("VpcId", ""),))
+
+    def group_endpoints(self) -> list[Endpoint]:
+        return [self.endpoint(gid) for gid in self.groups]
+
+    def rules(self, endpoint: Endpoint, direction: str) -> list[Rule]:
+        return [r for gid in endpoint.groups if gid in self.groups
+                for r in group_rules(self.groups[gid], direction, self.snapshot)]
+
+    def vpc_set(self, endpoint: Endpoint, version: int) -> AddressSet:
+        """Where members of the endpoint may sit: every block of its VPCs."""
+        out = AddressSet(version)
+        for vpc in endpoint.vpcs:
+            sets = self._vpc_sets.get(vpc)
+            if sets is None:
+                nets = vpc_networks(self.snapshot, vpc)
+                sets = {v: AddressSet.of(*nets, version=v) for v in (4, 6)}
+                self._vpc_sets[vpc] = sets
+            out = out.union(sets[version])
+        return out
+
+    def peers(self, subjects: Iterable[Endpoint]) -> list[Endpoint]:
+        """Groups that can take part in a flow with the subjects: same VPC, or named by a rule."""
+        subjects = list(subjects)
+        vpcs = {v for s in subjects for v in s.vpcs}
+        named = {r.group_ref for s in subjects for d in ("ingress", "egress") for r in self.rules(s, d) if r.group_ref}
+        return [e for e in self.group_endpoints() if set(e.vpcs) & vpcs or e.id in named]
+
+    # ------------------------------------------------------------ traffic space
+    def protocols(self, endpoints: Iterable[Endpoint]) -> list[str]:
+        seen = {r.protocol for e in endpoints for d in ("ingress", "egress") for r in self.rules(e, d)}
+        numbers = sorted(p for p in seen if p not in BASE_PROTOCOLS and p != "-1")
+        return [*BASE_PROTOCOLS, *numbers, OTHER]
+
+    def segments(self, protocol: str, endpoints: Iterable[Endpoint], extra_cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
+        """The protocol's port space cut at every boundary of the endpoints' rules."""
+        lo_all, hi_all = port_space(protocol)
+        if protocol == OTHER or (protocol not in PORTED and protocol not in TYPED):
+            return [(lo_all, hi_all)]
+        cuts = {lo_all, hi_all + 1, *[c for c in extra_cuts if lo_all <= c <= hi_all + 1]}
+        for e in endpoints:
+            for d in ("ingress", "egress"):
+                for r in self.rules(e, d):
+                    if r.protocol == protocol:
+                        cuts.update((r.ports[0], r.ports[1] + 1))
+        edges = sorted(cuts)
+        return list(zip(edges, [c - 1 for c in edges[1:]]))
+
+    # ------------------------------------------------------------ single decisions
+    @staticmethod
+    def applies(rule: Rule, protocol: str, port: int) -> bool:
+        if protocol == OTHER:
+            return rule.protocol == "-1"
+        return rule.covers(port, protocol)
+
+    def addresses(self, endpoint: Endpoint, direction: str, protocol: str, port: int) -> dict[int, tuple[AddressSet, list[Rule]]]:
+        """Per IP version, the addresses the endpoint's rules admit (inbound) or allow (outbound), and the rules."""
+        out: dict[int, tuple[AddressSet, list[Rule]]] = {}
+        for version in (4, 6):
+            rules = [r for r in self.rules(endpoint, direction)
+                     if r.network is not None and r.carries(protocol, version) and self.applies(r, protocol, port)]
+            out[version] = (AddressSet.of(*[r.network for r in rules], version=version), rules)
+        return out
+
+    def admits_peer(self, rule: Rule, other: Endpoint, protocol: str) -> bool:
+        """Whether a rule lets members of `other` through: by reference, or by a CIDR over its VPC."""
+        if rule.group_ref is not None:
+            return rule.group_ref in other.groups
+        if rule.network is None:
+            return False
+        version = rule.network.version
+        return family_ok(protocol, version) and bool(self.vpc_set(other, version).intersection(AddressSet.of(rule.network)))
+
+    def edge_rules(self, source: Endpoint, target: Endpoint, protocol: str, port: int) -> list[Rule] | None:
+        """The target's inbound rule and the source's outbound rule that let the flow happen, or None."""
+        inbound = next((r for r in self.rules(target, "ingress") if self.applies(r, protocol, port) and self.admits_peer(r, source, protocol)), None)
+        if inbound is None:
+            return None
+        outbound = next((r for r in self.rules(source, "egress") if self.applies(r, protocol, port) and self.admits_peer(r, target, protocol)), None)
+        if outbound is None:
+            return None
+        return [inbound, outbound]
+
+
+_MODELS: dict[int, tuple[Any, NetworkModel]] = {}
+
+
+def network_model(snapshot: Any) -> NetworkModel:
+    """One model per snapshot object (objectives of one lab check share it)."""
+    hit = _MODELS.get(id(snapshot))
+    if hit is not None and hit[0] is snapshot:
+        return hit[1]
+    if len(_MODELS) > 64:
+        _MODELS.clear()
+    model = NetworkModel(snapshot)
+    _MODELS[id(snapshot)] = (snapshot, model)
+    return model
+
+
+def address_set(text: str) -> AddressSet | None:
+    net = parse_network(text)
+    return AddressSet.of(net) if net is not None else None
+
+
+def parse_ports(value: Any, protocol: str) -> tuple[int, int]:
+    """`443`, `"1024-65535"`, `"all"`/-1 (the protocol's whole space)."""
+    text = str(value).strip().lower()
+    if text in ("all", "-1", ""):
+        return port_space(protocol)
+    lo, _, hi = text.partition("-")
+    lo_i, hi_i = int(lo), int(hi or lo)
+    return (min(lo_i, hi_i), max(lo_i, hi_i))
+
+
+__all__ = [
+    "AddressSet", "Edge", "Endpoint", "Missing", "Network", "NetworkModel", "OTHER", "address_set", "network_model",
+    "normalise_protocol", "parse_ports", "traffic_text",
+]
