@@ -227,6 +227,6 @@ def test_caller_for_a_role_is_a_session_of_it_with_the_role_tags():
 def test_allow_everything_allows_everything():
     policy = access.allow_everything("the outsider's own side")
     caller = access.outsider_callers()[0]
-    result = evaluate(Request("kms:Decrypt", "arn:aws:kms:us-east-1:1:key/k", caller, caller.account, {}),
+    result = evaluate(Request("s3:PutObject", "arn:aws:s3:::their-bucket/k", caller, caller.account, {}),
                       type(access.policy_set_for(snap(), caller, "x"))(identity=[policy]))
     assert result.decision == "allowed"
