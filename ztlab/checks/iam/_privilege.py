@@ -36,7 +36,6 @@ class CustomerPolicy:
     resource: str  # ARN for the finding
     ids: list[str]
     document: Any
-    pointer_base: str = ""
 
 
 def customer_policies(snapshot: AccountSnapshot) -> Iterator[CustomerPolicy]:
