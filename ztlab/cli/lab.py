@@ -43,14 +43,11 @@ def _expected_exit(exc: Exception) -> int | None:
         return exc.exit_code
     if isinstance(exc, ServedContentProblems):
         return EXIT_FAIL
-    from ztlab.labs.code import UntrustedCode
-    from ztlab.labs.runtime import LabError
-    from ztlab.labs.steps import StepError
-    from ztlab.sandbox import SandboxError
+    from ztlab.labs.errors import USAGE_ERRORS, expected_errors
 
-    if isinstance(exc, (LabError, UntrustedCode)):
+    if isinstance(exc, USAGE_ERRORS):
         return EXIT_USAGE
-    if isinstance(exc, (StepError, SandboxError)):
+    if isinstance(exc, expected_errors()):
         return EXIT_FAIL
     return None
 
