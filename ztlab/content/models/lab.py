@@ -134,11 +134,13 @@ class ReachabilityObjective(ContentModel):
 
 
 class WholeScopeObjective(ContentModel):
-    """Every catalogue check of the lab's services, over every resource in the account (what the lab made
-    and whatever the learner made): any FAIL fails the objective."""
+    """Every critical catalogue check of the lab's services plus the lab's own `checks`, over every resource
+    in the account (what the lab made and whatever the learner made): any FAIL fails the objective."""
 
     services: list[str] = Field(default_factory=list, description="Check services to run (default: the lab's services).")
+    checks: list[str] = Field(default_factory=list, description="Checks run besides every critical one (the lab's topic).")
     skip: dict[str, str] = Field(default_factory=dict, description="check id -> why it does not apply to this lab.")
+    subjects: list[str] = Field(default_factory=list, description="ARNs or `${names}` that must exist for a verdict.")
 
 
 class Objective(ContentModel):
