@@ -42,6 +42,9 @@ class CheckObjective(ContentModel):
     absent: Literal["fail", "pass"] = Field(
         "fail", description="The verdict when none of the resources exists any more: `pass` where deleting the "
         "resource is a valid fix (a deleted user holds no access key).")
+    each: bool = Field(
+        False, description="Every listed resource must be judged and pass: one the check finds not applicable "
+        "(an engineer whose console password was deleted instead of enrolled in MFA) fails.")
 
 
 class AccessRequest(ContentModel):
