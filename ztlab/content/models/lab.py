@@ -90,6 +90,7 @@ class ExactAccessObjective(ContentModel):
     context: dict[str, Any] = Field(default_factory=dict, description="Keys fixed in every request (null = absent).")
     session_policy: str | None = Field(None, description="As for `access`: a session policy file in the lab workspace.")
     scp_account: str | None = Field(None, description="As for `access`: ask as a member account's administrator.")
+    absent: Literal["fail", "pass"] = Field("fail", description="As for `access`: `pass` only where deleting the principal is a valid fix.")
 
     @model_validator(mode="after")
     def _has_intent(self) -> "ExactAccessObjective":
