@@ -20,6 +20,9 @@ class ObjectiveResult:
     why: str = ""  # the principle at stake
     principle: str = ""
     still_works: bool = False
+    # A still-works objective that works, with its points held back until a security objective
+    # passes: not a failure to fix, so it is never shown as FAIL to a person.
+    pending: bool = False
     evidence: list[dict[str, Any]] = field(default_factory=list)
     next_hint: str | None = None
 
@@ -59,3 +62,10 @@ class LabResult:
             "duration_seconds": round(self.duration_seconds, 3),
             "objectives": [asdict(o) for o in self.objectives],
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "LabResult":
+        """The result `to_json` wrote (the sandbox process grades, the shell reports)."""
+        objectives = [ObjectiveResult(**o) for o in data["objectives"]]
+        return cls(data["lab"], data["title"], objectives, backend=data["backend"],
+                   duration_seconds=data["duration_seconds"])

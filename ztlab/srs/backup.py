@@ -8,9 +8,7 @@ same file twice changes nothing the second time.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
@@ -117,18 +115,9 @@ def export_progress(store: ProgressStore, path: Path) -> Counter:
         card["suspended"], card["leech"] = bool(card["suspended"]), bool(card["leech"])
     for attempt in data["lab_attempts"]:
         attempt["completed"] = bool(attempt["completed"])
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from ztlab.locations import write_private
+
+    write_private(Path(path), json.dumps(data, indent=1))  # a copy of the progress store: as private as it
     return Counter({key: len(data[key]) for key in ("cards", "reviews", "lessons_done", "lab_attempts", "lab_events")})
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 import time
 import unicodedata
@@ -114,9 +113,9 @@ def write_bundle(bundle: dict[str, Any], folder: Path) -> Path:
         if owner != learner:
             raise BundleError(f"{path} already holds {'a submission by ' + repr(owner) if owner else 'a file that is not your submission'}; "
                               "nothing was written. Submit into another folder with --output, or ask your instructor.")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(bundle, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    from ztlab.locations import write_private
+
+    write_private(path, json.dumps(bundle, indent=1, ensure_ascii=False) + "\n")  # the learner's evidence: 0600
     return path
 
 
