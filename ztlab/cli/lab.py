@@ -42,14 +42,11 @@ def _expected_exit(exc: Exception) -> int | None:
         return exc.exit_code
     if isinstance(exc, ServedContentProblems):
         return EXIT_FAIL
-    from ztlab.labs.code import UntrustedCode
-    from ztlab.labs.runtime import LabError
-    from ztlab.labs.steps import StepError
-    from ztlab.sandbox import SandboxError
+    from ztlab.labs.errors import USAGE_ERRORS, expected_errors
 
-    if isinstance(exc, (LabError, UntrustedCode)):
+    if isinstance(exc, USAGE_ERRORS):
         return EXIT_USAGE
-    if isinstance(exc, (StepError, SandboxError)):
+    if isinstance(exc, expected_errors()):
         return EXIT_FAIL
     return None
 
@@ -358,6 +355,9 @@ def grade(ctx: click.Context, lab_id: str, scripts: tuple[Path, ...], reference:
 
     if not scripts and not reference:
         raise click.UsageError("give the learner's work with --apply PATH (repeatable) or use --reference")
+    if not (0 < timeout <= 86_400):  # also refuses nan, which compares false with everything
+        raise click.BadParameter(f"{timeout} is not a number of seconds between 0 and 86400 (one day)",
+                                 param_hint="--timeout")
     course = load_course_for_cli(ctx)
 
     def report_script(run) -> None:

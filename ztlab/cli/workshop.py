@@ -101,9 +101,9 @@ def join(name: str) -> None:
 def submit(ctx: click.Context, name: str | None, output: Path, no_final_check: bool) -> None:
     """Write your signed submission: results per objective, hints, times and your recorded work."""
     from ztlab.labs import runtime
+    from ztlab.labs.errors import expected_errors
     from ztlab.labs.evidence import LabEvidence
     from ztlab.labs.run_state import LabRun
-    from ztlab.sandbox import SandboxError
     from ztlab.workshop import BundleError, WorkshopError, build_bundle, learner_name, workshop_key, write_bundle
 
     course = load_course_for_cli(ctx)
@@ -119,7 +119,7 @@ def submit(ctx: click.Context, name: str | None, output: Path, no_final_check: b
         try:
             result = runtime.check(course, run.lab_id)
             click.echo(f"Checked '{run.lab_id}' once more: {result.score}/{result.max_score} points.")
-        except (runtime.LabError, SandboxError) as exc:
+        except expected_errors() as exc:
             click.echo(f"(no final check of '{run.lab_id}': {exc})", err=True)
     learner = learner_name(name)
     evidence = LabEvidence.load_all()

@@ -201,10 +201,6 @@ class Policy:
             spans[statement.index] = found
         return found
 
-    @property
-    def uses_variables(self) -> bool:
-        return self.version == "2012-10-17"
-
 
 class DocumentParser:
     """Validates a decoded document element by element; lint reuses it statement by statement."""

@@ -88,9 +88,6 @@ class SandboxInfo:
                 _CLIENTS[key] = SandboxClients(self.endpoint_url, self.region, extra_hosts=set(key[2]))
             return _CLIENTS[key]
 
-    def supports(self, service: str) -> bool:
-        return service not in self.missing_services
-
     def to_dict(self) -> dict:
         return {
             "running": True,

@@ -175,7 +175,7 @@ def read_s3(get: Get, snap: AccountSnapshot) -> None:
     s3 = get("s3")
     sec = snap.s3
     buckets = s3.list_buckets().get("Buckets", [])
-    sec.buckets = pmap(lambda b: _read_bucket(s3, b, snap.region), buckets)
+    sec.buckets = pmap(lambda b: _read_bucket(s3, b), buckets)
     sec.account_public_access_block = attempt(
         sec.errors, "account_public_access_block",
         lambda: clean(_s3control(get).get_public_access_block(AccountId=snap.account_id)["PublicAccessBlockConfiguration"]),
@@ -202,7 +202,7 @@ def _strip_account_host(request: Any, **_: Any) -> None:
         request.url = urlunsplit(parts._replace(netloc=rest))
 
 
-def _read_bucket(s3: Any, raw: dict[str, Any], default_region: str) -> S3Bucket:
+def _read_bucket(s3: Any, raw: dict[str, Any]) -> S3Bucket:
     name = raw["Name"]
     b = S3Bucket(name=name, arn=f"arn:aws:s3:::{name}", created=clean(raw.get("CreationDate")))
     e = b.errors

@@ -121,12 +121,12 @@ def write_bundle(bundle: dict[str, Any], folder: Path) -> Path:
 
 def read_bundle(path: Path) -> dict[str, Any]:
     """The bundle's JSON, or a BundleError saying what is wrong with the file."""
+    from ztlab.untrusted.json_input import JSONInputError, load_untrusted
+
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BundleError(f"{path}: cannot be read: {exc.strerror}") from None
-    except ValueError as exc:
-        raise BundleError(f"{path}: not valid JSON ({exc})") from None
+        data = load_untrusted(path)
+    except JSONInputError as exc:
+        raise BundleError(str(exc)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BundleError(f"{path}: not a ztlab submission (expected \"format\": \"{FORMAT}\")")
     if not isinstance(data.get("labs"), list) or not isinstance(data.get("learner"), dict):
