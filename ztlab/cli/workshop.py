@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ztlab.untrusted.text import safe_line, safe_name
 from ztlab.workshop.replayer import DEFAULT_LAB_TIMEOUT
 
 from ztlab.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, load_course_for_cli, workshop_for_cli
@@ -192,14 +193,14 @@ def regrade(ctx: click.Context, bundles: tuple[Path, ...], fmt: str, trust_code:
         if fmt != "text":
             return
         mark = "FLAGGED" if verdict.flagged else "ok"
-        click.echo(f"{mark:<8} {verdict.learner}  ({verdict.path}, signature {verdict.signature})")
+        click.echo(f"{mark:<8} {safe_name(verdict.learner)}  ({safe_line(verdict.path)}, signature {verdict.signature})")
         for lab in verdict.labs:
             if lab.replayed is not None:
                 passed = sum(1 for s in lab.replayed.values() if s == "PASS")
                 click.echo(f"         {lab.lab}: replay passes {passed}/{len(lab.replayed)} objectives, "
                            f"{lab.score}/{lab.max_score} points")
         for reason in verdict.reasons():
-            click.echo(f"         - {reason}")
+            click.echo(f"         - {safe_line(reason)}")
 
     try:
         verdicts = run_regrade(paths, course, loaded, key, trust_code=trust_code, on_verdict=show_one,

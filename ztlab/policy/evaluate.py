@@ -150,7 +150,7 @@ def _scan(policy: Policy, layer: str, action: str, resource: str, caller: Caller
     for st in policy.statements_for(action):
         if deny_only and st.effect != "Deny":
             continue
-        kind = st.principal_match(caller)
+        kind = "direct" if st.names_no_principal else st.principal_match(caller)
         if kind is None:
             # AWS: a Deny with NotPrincipal always denies a principal that has a boundary
             if not (has_boundary and st.not_principal is not None and st.effect == "Deny"
