@@ -81,7 +81,7 @@ def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, sess
             scp_account: str | None = None) -> dict:
     caller = caller_for(snapshot, item.caller or principal)
     request = Request(action=item.action, resource=item.resource, caller=caller,
-                      resource_owner=scp_account or snapshot.account_id, context=dict(item.context))
+                      resource_owner=scp_account or snapshot.account_id, context=service_context(item.action, item.context))
     evaluation = evaluate(request, policy_set_for(snapshot, caller, item.resource, session=session, scp_account=scp_account))
     decision, failed_layer = evaluation.decision, evaluation.failed_layer
     guard = _guarding_policy(item)
@@ -115,6 +115,16 @@ def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, sess
         "matched": matched,
         "where": [f"{m['policy']} {m['sid'] or '#' + str(m['statement'])}" for m in matched],
     }
+
+
+def service_context(action: str, context: dict) -> dict:
+    """The request context with what the service always sends. Every S3 request arrives over HTTPS or
+    HTTP, so aws:SecureTransport is never absent (a question that leaves it out asks about a request
+    that cannot happen, and fails a correct TLS condition); HTTPS unless the objective says otherwise."""
+    out = dict(context)
+    if action.lower().startswith("s3:") and not any(k.lower() == "aws:securetransport" for k in out):
+        out["aws:SecureTransport"] = True
+    return out
 
 
 def _guarding_policy(item: AccessRequest) -> str | None:

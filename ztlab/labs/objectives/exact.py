@@ -56,7 +56,10 @@ def grade_exact(spec: ExactAccessObjective, snapshot: AccountSnapshot, names: di
     spec, failure = resolved(spec, snapshot, names)
     if failure:
         return "FAIL", failure, [], []
-    missing = first_missing(snapshot, [spec.principal, *spec.callers]) if not spec.scp_account else None
+    gone = first_missing(snapshot, [spec.principal]) if not spec.scp_account else None
+    if gone and spec.absent == "pass":
+        return "PASS", f"{gone[0].upper()}{gone[1:]}, so it can do nothing at all.", [], []
+    missing = gone or (first_missing(snapshot, spec.callers) if not spec.scp_account else None)
     if missing:
         return "FAIL", missing_message(missing), [], []
     try:
