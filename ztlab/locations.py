@@ -65,6 +65,11 @@ class Locations:
         """Where lab workspaces (policy documents the learner writes) live."""
         return self.data_dir / "workspace"
 
+    @property
+    def cache_dir(self) -> Path:
+        """What ztlab can rebuild at will (the parsed course, keyed by its files' hashes); safe to delete."""
+        return self.state_dir / "cache"
+
     def ensure(self) -> "Locations":
         for path in (self.config_dir, self.data_dir, self.state_dir, self.log_dir):
             path.mkdir(parents=True, exist_ok=True)

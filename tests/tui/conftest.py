@@ -146,6 +146,21 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
+def shown_text(widget, width: int = 100) -> str:
+    """What a Static shows, as plain text (markup, Markdown and Rich renderables rendered)."""
+    from rich.console import Console
+
+    content = widget.content
+    if isinstance(content, str):
+        from rich.text import Text
+
+        content = Text.from_markup(content)
+    console = Console(width=width, color_system=None, force_terminal=False)
+    with console.capture() as captured:
+        console.print(content)
+    return captured.get()
+
+
 class MemoryProgress:
     """A ProgressSource kept in memory (the Protocol ztlab.srs.ProgressStore fulfils), to drive the app."""
 

@@ -102,6 +102,7 @@ def cli_check(pack) -> subprocess.CompletedProcess:
 
 async def test_start_check_solve_check(make_app, lab_pack, sandbox_stopped_after):
     from ztlab.srs import ProgressStore
+    from ztlab.tui.screens.confirm import ConfirmScreen
     from ztlab.tui.screens.lab import LabScreen
 
     graded: list[str] = []
@@ -132,7 +133,7 @@ async def test_start_check_solve_check(make_app, lab_pack, sandbox_stopped_after
             assert "Not running" in str(screen.query_one("#lab-sandbox").content)
             assert not screen.check_action("check", ())  # nothing to check before the lab is set up
 
-            await run_and_wait(pilot, "s")
+            await run_and_wait(pilot, "g")
             assert "In progress since" in str(screen.query_one("#lab-sandbox").content)
             assert screen.view.exports and "AWS_ENDPOINT_URL" in screen.view.exports
 
@@ -148,12 +149,16 @@ async def test_start_check_solve_check(make_app, lab_pack, sandbox_stopped_after
             # The CLI in another terminal sees the same lab and agrees.
             assert cli_check(lab_pack).returncode == 1
 
-            await run_and_wait(pilot, "S")
+            await pilot.press("S")  # the instructor's solution overwrites the learner's work: it asks first
+            await pilot.pause()
+            assert isinstance(app.screen, ConfirmScreen) and "overwritten" in str(app.screen.query_one("#confirm-lost").content)
+            await pilot.press("tab")
+            await run_and_wait(pilot, "enter")
             await run_and_wait(pilot, "c")
             assert results(screen) == {"reads": "PASS", "no-writes": "PASS"}
             assert cli_check(lab_pack).returncode == 0
 
-            await pilot.press("q")
+            await pilot.press("escape")
             await pilot.pause()
             assert "passed" in str(app.screen.query_one("#lab-list").get_row_at(0)[0])
         assert any(attempt.completed for attempt in store.lab_attempts("tight-role"))

@@ -75,7 +75,7 @@ async def test_reader_renders_markdown_code_and_takeaways_and_steps_through_less
         await pilot.pause()
         assert reader.lesson_id == "least"
 
-        await pilot.press("q")
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LessonsScreen)
         assert lesson_of(app.screen.query_one(LessonList).highlighted_option.id) == "least"
@@ -126,7 +126,7 @@ async def test_mark_done_goes_to_the_progress_store_and_home_shows_it(make_app):
         await pilot.press("l")  # the Lessons section comes back where it was left: in the reader
         await pilot.pause()
         assert isinstance(app.screen, LessonReaderScreen)
-        await pilot.press("q")
+        await pilot.press("escape")
         await pilot.pause()
         first = app.screen.query_one(LessonList).get_option("verify-explicitly::perimeter")
         console = Console(width=60)

@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from tests.tui.conftest import SIZE, settle
+from tests.tui.conftest import SIZE, settle, shown_text
 from ztlab.srs import ProgressStore
 from ztlab.tui import progress_store
 
@@ -25,7 +25,7 @@ def store(tmp_path):
 
 
 def shown_front(app) -> str:
-    return str(app.screen.query_one("#card-front").content)
+    return shown_text(app.screen.query_one("#card-front")).strip()
 
 
 async def open_review(pilot) -> None:
@@ -88,7 +88,7 @@ async def test_suspend_hides_the_card_and_bury_skips_it(make_app, store, fixed_c
     async with app.run_test(size=SIZE) as pilot:
         await open_review(pilot)
         first = shown_front(app)
-        await pilot.press("s")
+        await pilot.press("x")
         await pilot.pause()
         assert shown_front(app) != first
         await pilot.press("b")
@@ -103,7 +103,9 @@ async def test_reviewing_one_lessons_cards_from_the_reader(make_app, store, fixe
     app = make_app(progress=store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("l", "down", "enter")  # the second lesson has no cards
+        await pilot.press("l")  # keys typed before a screen shows are dropped: one at a time
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the second lesson has no cards
         await pilot.pause()
         await pilot.press("v")
         await pilot.pause()

@@ -37,7 +37,7 @@ async def test_stats_show_the_history(make_app, history):
         screen = app.screen
         numbers = str(screen.query_one("#stats-numbers").content)
         assert "Streak [b]3[/b]" in numbers
-        assert "Seen [b]2[/b] of 2 cards" in numbers
+        assert "2 in the course = 2 studied + 0 new + 0 due from labs + 0 suspended" in numbers
         assert "Reviews today [b]1[/b]" in numbers
         # 4 answers over the last days: 3 per day at most, 1 today.
         assert sum(screen.query_one("#history").data) == 4

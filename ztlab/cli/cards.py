@@ -29,9 +29,10 @@ def due(ctx: click.Context, lesson: str | None, principle: str | None, tag: str 
     with open_store(ctx) as store:
         now = utc_now()
         queue = build_queue(store, course, now, filters=filters)
-        counts = {kind: sum(item.kind == kind for item in queue) for kind in ("learning", "review", "new")}
+        counts = {kind: sum(item.kind == kind for item in queue) for kind in ("learning", "review", "new", "lab")}
         scope = f" ({filters.describe()})" if filters else ""
-        click.echo(f"Due now{scope}: {counts['learning']} learning, {counts['review']} review, {counts['new']} new.")
+        labs = f", {counts['lab']} from labs" if counts["lab"] else ""
+        click.echo(f"Due now{scope}: {counts['learning']} learning, {counts['review']} review, {counts['new']} new{labs}.")
         for item in queue:
             front = " ".join(item.card.front.split())
             soon = f" (in {describe_interval(item.due - now)})" if item.due and item.due > now and item.kind == "learning" else ""
@@ -57,10 +58,14 @@ def stats(ctx: click.Context, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
         return
-    retention = "n/a (no reviews yet)" if result.true_retention_30d is None else (
-        f"{result.true_retention_30d:.1%} over {result.retention_answers_30d} review(s)")
-    click.echo(f"Cards: {result.total_cards} in the course, {result.seen_cards} studied, {result.new_available} new, {result.suspended} suspended")
-    click.echo(f"Due today: {result.due_today} (overdue {result.overdue}); answered today: {result.reviews_today}")
+    from ztlab.srs.stats import LAB_CARDS_RULE
+
+    retention = result.describe_retention()
+    click.echo(f"Cards: {result.describe_cards()}")
+    click.echo(f"Today: {result.describe_today()}; answered today: {result.reviews_today}")
+    if result.queue_now.get("lab"):
+        click.echo(f"  ({LAB_CARDS_RULE})")
+    click.echo(f"Due today, limits not applied: {result.due_today} (overdue {result.overdue})")
     click.echo(f"Next 7 days: {' '.join(str(n) for n in result.forecast_30d[:7])}   next 30 days: {sum(result.forecast_30d)}")
     click.echo(f"True retention (30 days): {retention}")
     click.echo(f"Reviews per day (30-day average): {result.average_reviews_per_day:.1f}; streak: {result.streak} day(s)")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:  # the content models pull in pydantic: only commands that need them pay for it
     from ztlab.content import Course
@@ -26,26 +26,34 @@ def load_course_for_cli(ctx: click.Context) -> "Course":
     try:
         return load_course_or_raise(content_dirs(ctx))
     except ContentError as exc:
-        click.echo(f"ztlab: the course has {len(exc.problems)} content problem(s):", err=True)
-        for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
-        click.echo("Fix them, or check with: ztlab content check", err=True)
-        ctx.exit(EXIT_FAIL)
-        raise AssertionError("unreachable")
+        exit_with_content_problems(ctx, exc.problems)
+
+
+def exit_with_content_problems(ctx: click.Context, problems: list) -> NoReturn:
+    click.echo(f"ztlab: the course has {len(problems)} content problem(s):", err=True)
+    for problem in problems:
+        click.echo(f"  {problem}", err=True)
+    click.echo("Fix them, or check with: ztlab content check", err=True)
+    ctx.exit(EXIT_FAIL)
+    raise AssertionError("unreachable")
+
+
+def workshop_path(ctx: click.Context) -> Path | None:
+    return (ctx.find_root().obj or {}).get("workshop")
 
 
 def workshop_for_cli(ctx: click.Context, course: Course | None = None, *, required: bool = False):
     """The workshop from `--workshop` / ZTLAB_WORKSHOP (a LoadedWorkshop), None when there is none,
     or a readable list of its problems and exit 2."""
-    from ztlab.workshop import WorkshopError, load_workshop
-
-    path = (ctx.find_root().obj or {}).get("workshop")
+    path = workshop_path(ctx)
     if path is None:
         if required:
             click.echo("ztlab: no workshop given. Use `ztlab --workshop FILE ...` or set ZTLAB_WORKSHOP=FILE "
                        "(`ztlab workshop init FILE` writes a starter).", err=True)
             ctx.exit(EXIT_USAGE)
         return None
+    from ztlab.workshop import WorkshopError, load_workshop
+
     try:
         return load_workshop(Path(path), course)
     except WorkshopError as exc:

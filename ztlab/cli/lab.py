@@ -11,7 +11,10 @@ from pathlib import Path
 
 import click
 
-from ztlab.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, load_course_for_cli, workshop_for_cli
+from ztlab.labs.remote import ServedContentProblems, ServedError
+from ztlab.cli.common import (
+    EXIT_FAIL, EXIT_OK, EXIT_USAGE, content_dirs, exit_with_content_problems, load_course_for_cli, workshop_for_cli, workshop_path,
+)
 
 FORMAT = click.Choice(["text", "json", "junit"])
 
@@ -19,19 +22,35 @@ FORMAT = click.Choice(["text", "json", "junit"])
 @contextmanager
 def lab_errors(ctx: click.Context):
     """Turn every expected failure into one readable line and an exit code, never a traceback."""
+    try:
+        yield
+    except Exception as exc:
+        code = _expected_exit(exc)
+        if code is None:
+            raise
+        if isinstance(exc, ServedContentProblems):
+            exit_with_content_problems(ctx, exc.problems)
+        click.echo(f"ztlab: {exc}", err=True)
+        ctx.exit(code)
+
+
+def _expected_exit(exc: Exception) -> int | None:
+    """The exit code of an expected failure, None for a bug. Imports the error types only when
+    something failed: a passing `lab check` served by the sandbox never loads them."""
+    if isinstance(exc, ServedError):
+        return exc.exit_code
+    if isinstance(exc, ServedContentProblems):
+        return EXIT_FAIL
     from ztlab.labs.code import UntrustedCode
     from ztlab.labs.runtime import LabError
     from ztlab.labs.steps import StepError
     from ztlab.sandbox import SandboxError
 
-    try:
-        yield
-    except (LabError, UntrustedCode) as exc:
-        click.echo(f"ztlab: {exc}", err=True)
-        ctx.exit(EXIT_USAGE)
-    except (StepError, SandboxError) as exc:
-        click.echo(f"ztlab: {exc}", err=True)
-        ctx.exit(EXIT_FAIL)
+    if isinstance(exc, (LabError, UntrustedCode)):
+        return EXIT_USAGE
+    if isinstance(exc, (StepError, SandboxError)):
+        return EXIT_FAIL
+    return None
 
 
 @click.group()
@@ -70,12 +89,16 @@ def list_labs(ctx: click.Context, fmt: str) -> None:
 @click.pass_context
 def show(ctx: click.Context, lab_id: str) -> None:
     """Print a lab's briefing and objectives."""
-    from ztlab.labs.runtime import get_lab
     from ztlab.labs.variants import personalise
 
     course = load_course_for_cli(ctx)
-    with lab_errors(ctx):
-        spec = personalise(get_lab(course, lab_id), _variant_seed(ctx, course))
+    spec = course.labs.get(lab_id)
+    if spec is None:  # only now the lab runtime, for its readable "no lab ..." error
+        from ztlab.labs.runtime import get_lab
+
+        with lab_errors(ctx):
+            get_lab(course, lab_id)
+    spec = personalise(spec, _variant_seed(ctx, course))
     click.echo(f"{spec.title}  [{spec.id}]  {spec.difficulty}, about {spec.minutes} min")
     click.echo("principles: " + ", ".join(spec.principles) + "\n")
     click.echo(spec.briefing.rstrip() + "\n")
@@ -92,22 +115,46 @@ def show(ctx: click.Context, lab_id: str) -> None:
 @click.pass_context
 def start(ctx: click.Context, lab_id: str, trust_code: bool, backend: str | None) -> None:
     """Set up a fresh account for LAB in the sandbox (starting the sandbox if needed)."""
-    from ztlab.labs import runtime
+    served = None
+    if backend is None and workshop_path(ctx) is None:  # a workshop's variants are picked here, in-process
+        served = _served_start(ctx, "start", lab_id, trust_code)
+    if served is not None:
+        run, uses_workspace, variant = served["run"], served["uses_workspace"], None
+        click.echo(f"Lab '{run['lab_id']}' is set up in the {run['backend']} sandbox at {run['endpoint_url']}.")
+    else:
+        from ztlab.labs import runtime
 
-    course = load_course_for_cli(ctx)
-    variant = _variant_seed(ctx, course)
-    with lab_errors(ctx):
-        run = runtime.start(course, lab_id, trust_code=trust_code, backend=backend, variant_seed=variant)
-    click.echo(f"Lab '{run.lab_id}' is set up in the {run.backend} sandbox at {run.endpoint_url}.")
-    _echo_variant(course, run.lab_id, variant)
+        course = load_course_for_cli(ctx)
+        variant = _variant_seed(ctx, course)
+        with lab_errors(ctx):
+            started = runtime.start(course, lab_id, trust_code=trust_code, backend=backend, variant_seed=variant)
+        run = {"lab_id": started.lab_id, "names": started.names}
+        from ztlab.labs.served import uses_workspace as lab_uses_workspace
+
+        uses_workspace = lab_uses_workspace(course.labs[started.lab_id])
+        click.echo(f"Lab '{started.lab_id}' is set up in the {started.backend} sandbox at {started.endpoint_url}.")
+        _echo_variant(course, started.lab_id, variant)
     click.echo("In another terminal, point your tools at it:")
     click.echo("  eval \"$(ztlab sandbox env)\"      # or: ztlab sandbox shell")
-    uses_workspace = any((o.access or o.exact) is not None and (o.access or o.exact).session_policy
-                         for o in course.labs[run.lab_id].objectives)
-    if uses_workspace and run.names.get("workspace"):
-        click.echo(f"Documents the lab asks you to write go in its workspace: {run.names['workspace']}")
-        click.echo(f"  export ZTLAB_WORKSPACE={shlex.quote(run.names['workspace'])}")
-    click.echo(f"Then fix the account with the aws CLI or boto3, and run: ztlab lab check {run.lab_id}")
+    if uses_workspace and run["names"].get("workspace"):
+        click.echo(f"Documents the lab asks you to write go in its workspace: {run['names']['workspace']}")
+        click.echo(f"  export ZTLAB_WORKSPACE={shlex.quote(run['names']['workspace'])}")
+    click.echo(f"Then fix the account with the aws CLI or boto3, and run: ztlab lab check {run['lab_id']}")
+
+
+def _served_start(ctx: click.Context, op: str, lab_id: str | None, trust_code: bool) -> dict | None:
+    """Start (or reset) the lab in the warm sandbox process, starting the sandbox first if none runs."""
+    from ztlab.labs import remote
+
+    request = {"lab_id": lab_id, "trust_code": trust_code}
+    with lab_errors(ctx):
+        served = remote.call(op, request, content_dirs(ctx))
+        if served is None and op == "start" and not remote.sandbox_running():
+            from ztlab.sandbox import ensure_running
+
+            ensure_running()
+            served = remote.call(op, request, content_dirs(ctx))
+    return served
 
 
 @lab.command()
@@ -117,18 +164,28 @@ def start(ctx: click.Context, lab_id: str, trust_code: bool, backend: str | None
 @click.pass_context
 def check(ctx: click.Context, lab_id: str | None, fmt: str, output: Path | None) -> None:
     """Grade the lab in progress. Exit 0 when every objective passes, 1 otherwise."""
-    from ztlab.labs import runtime
+    from ztlab.labs import remote
+    from ztlab.labs.results import LabResult
 
-    course = load_course_for_cli(ctx)
     with lab_errors(ctx):
-        result = runtime.check(course, lab_id)
+        served = remote.call("check", {"lab_id": lab_id}, content_dirs(ctx))
+    if served is not None:
+        result = LabResult.from_json(served["result"])
+        cards_due_now, progress_problem = served["cards_due_now"], served["progress_problem"]
+    else:
+        from ztlab.labs import runtime
+
+        course = load_course_for_cli(ctx)
+        with lab_errors(ctx):
+            result = runtime.check(course, lab_id)
+        run = runtime.LabRun.load()
+        cards_due_now, progress_problem = (run.cards_due_now, run.progress_problem) if run else (0, None)
     _emit(result, fmt, output)
-    run = runtime.LabRun.load()
-    if run and fmt == "text" and output is None:
-        if run.cards_due_now:
-            click.echo(f"{run.cards_due_now} related flashcard(s) are due now: `ztlab review` brings them back.")
-        if run.progress_problem:
-            click.echo(f"Note: {run.progress_problem}", err=True)
+    if fmt == "text" and output is None:
+        if cards_due_now:
+            click.echo(f"{cards_due_now} related flashcard(s) are due now: `ztlab review` brings them back.")
+        if progress_problem:
+            click.echo(f"Note: {progress_problem}", err=True)
     ctx.exit(EXIT_OK if result.passed else EXIT_FAIL)
 
 
@@ -137,16 +194,21 @@ def check(ctx: click.Context, lab_id: str | None, fmt: str, output: Path | None)
 @click.pass_context
 def hint(ctx: click.Context, args: tuple[str, ...]) -> None:
     """The next hint: `hint [LAB] [OBJECTIVE]` (default: the first failing objective)."""
-    from ztlab.labs import runtime
+    from ztlab.labs import remote
 
-    course = load_course_for_cli(ctx)
     if len(args) > 2:
         raise click.UsageError("hint takes at most LAB and OBJECTIVE")
-    lab_id = args[0] if args and args[0] in course.labs else None
-    rest = args[1:] if lab_id else args
-    objective = rest[0] if rest else None
     with lab_errors(ctx):
-        objective_id, text, number, total = runtime.hint(course, lab_id, objective)
+        served = remote.call("hint", {"args": list(args)}, content_dirs(ctx))
+    if served is not None:
+        objective_id, text, number, total = served["objective"], served["text"], served["number"], served["total"]
+    else:
+        from ztlab.labs import runtime
+        from ztlab.labs.served import hint_args
+
+        course = load_course_for_cli(ctx)
+        with lab_errors(ctx):
+            objective_id, text, number, total = runtime.hint(course, *hint_args(course, args))
     click.echo(f"Hint {number}/{total} for '{objective_id}': {text}")
 
 
@@ -156,12 +218,16 @@ def hint(ctx: click.Context, args: tuple[str, ...]) -> None:
 @click.pass_context
 def reset(ctx: click.Context, lab_id: str | None, trust_code: bool) -> None:
     """Throw away your changes and set the lab up again."""
-    from ztlab.labs import runtime
+    served = _served_start(ctx, "reset", lab_id, trust_code) if workshop_path(ctx) is None else None
+    if served is not None:
+        reset_id = served["run"]["lab_id"]
+    else:
+        from ztlab.labs import runtime
 
-    course = load_course_for_cli(ctx)
-    with lab_errors(ctx):
-        run = runtime.reset(course, lab_id, trust_code=trust_code, variant_seed=_variant_seed(ctx, course))
-    click.echo(f"Lab '{run.lab_id}' is back to its starting state.")
+        course = load_course_for_cli(ctx)
+        with lab_errors(ctx):
+            reset_id = runtime.reset(course, lab_id, trust_code=trust_code, variant_seed=_variant_seed(ctx, course)).lab_id
+    click.echo(f"Lab '{reset_id}' is back to its starting state.")
 
 
 @lab.command()

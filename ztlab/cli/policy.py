@@ -314,3 +314,13 @@ def lint(ctx: click.Context, files: tuple[Path, ...], kind: str, fail_on: str, o
         summary = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in counts.items())
         click.echo(f"{len(files)} file(s): {summary}." if findings else f"{len(files)} file(s): no findings.")
     ctx.exit(EXIT_FAIL if failing else EXIT_OK)
+
+
+def _account_commands() -> None:
+    from ztlab.cli.policy_account import can_command, who_can_command
+
+    policy.add_command(who_can_command)
+    policy.add_command(can_command)
+
+
+_account_commands()

@@ -44,12 +44,15 @@ def review(ctx: click.Context, plain: bool, ahead: bool, lesson: str | None, pri
 
 
 def _loop(store, course, filters, practice: bool) -> None:
-    from ztlab.srs import RATING_NAMES, ReviewSession, describe_interval, parse_rating
+    from ztlab.srs import RATING_NAMES, ChangedElsewhere, ReviewSession, describe_interval, parse_rating
+    from ztlab.srs import stats as compute_stats
 
     session = ReviewSession(store, course, filters=filters, practice=practice)
     mode = "practice (review ahead; the schedule does not change)" if practice else "today's queue"
     say(f"ztlab review: {mode}, {filters.describe()}.")
     say(f"Enter shows the answer; rate with 1-4 or again/hard/good/easy; {KEYS}.")
+    if not practice and not filters:
+        say(f"Today: {compute_stats(store, course).describe_today()}.")
 
     def stop(reason: str) -> None:
         say(f"{reason} {session.answered} answer(s) saved this session.")
@@ -61,7 +64,8 @@ def _loop(store, course, filters, practice: bool) -> None:
             return
         counts = session.counts()
         say()
-        left = f"{counts['practice']} practice" if practice else f"{counts['learning']} learning, {counts['review']} review, {counts['new']} new"
+        labs = f", {counts['lab']} from labs" if counts["lab"] else ""
+        left = f"{counts['practice']} practice" if practice else f"{counts['learning']} learning, {counts['review']} review, {counts['new']} new{labs}"
         say(f"[{left}] "
             f"card {item.card_id} ({item.kind}; lesson {course.card_lesson.get(item.card_id, '?')}; {item.card.principle})")
         recall = session.retrievability()
@@ -99,7 +103,11 @@ def _loop(store, course, filters, practice: bool) -> None:
             if rating is None:
                 say(f"Not understood: {answer!r}. Type 1-4, again/hard/good/easy, or {KEYS}.")
                 continue
-            outcome = session.answer(rating)
+            try:
+                outcome = session.answer(rating)
+            except ChangedElsewhere as exc:
+                say(f"not saved: {exc} Next card.")
+                break
             if outcome.practice:
                 say(f"saved: {outcome.card_id} rated {RATING_NAMES[rating]}, review #{outcome.review_id} (practice, schedule unchanged)")
             else:

@@ -12,13 +12,12 @@ from pathlib import Path
 
 from ztlab import locations as loc
 from ztlab.content.course import Course
+from ztlab.content.files import YAML_SUFFIXES, content_files  # noqa: F401 (re-exported)
 from ztlab.content.located_yaml import LocatedDocument, load_located
 from ztlab.content.markdown_checks import fence_problems
 from ztlab.content.models import Deck, Lab, Lesson
-from ztlab.content.problems import ContentError, Problem
+from ztlab.content.problems import Problem
 from ztlab.content.validate import validate_document
-
-YAML_SUFFIXES = (".yaml", ".yml")
 
 
 @dataclass
@@ -27,28 +26,6 @@ class _Pending:
 
     docs: dict[tuple[str, str], LocatedDocument] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
-
-
-def _yaml_files(folder: Path) -> list[Path]:
-    if not folder.is_dir():
-        return []
-    # Not only regular files: a FIFO or device named *.yaml is refused by the loader with its name,
-    # rather than skipped without a word.
-    return sorted(p for p in folder.iterdir() if p.suffix in YAML_SUFFIXES and not p.is_dir())
-
-
-def content_files(root: Path) -> list[tuple[str, Path]]:
-    """(kind, file) for every content file under a root, or the root itself when it is one file."""
-    if root.exists() and not root.is_dir():
-        kind = {"lessons": "lesson", "flashcards": "deck"}.get(root.parent.name, "lab")
-        return [(kind, root)]
-    files = [("lesson", f) for f in _yaml_files(root / "lessons")]
-    files += [("deck", f) for f in _yaml_files(root / "flashcards")]
-    labs = root / "labs"
-    if labs.is_dir():
-        files += [("lab", d / "lab.yaml") for d in sorted(labs.iterdir())
-                  if (d / "lab.yaml").exists() or (d / "lab.yaml").is_symlink()]
-    return files
 
 
 def load_course(
@@ -135,11 +112,3 @@ def _body_problems(doc: LocatedDocument, path: tuple, body: str) -> list[Problem
     first_text_line = line + 1
     return [Problem(doc.file, first_text_line + offset, col, message, expected)
             for offset, message, expected in fence_problems(body)]
-
-
-def load_course_or_raise(extra_roots: list[Path] | tuple[Path, ...] = ()) -> Course:
-    """For the app and the other commands: a usable course, or a ContentError with every problem."""
-    course, problems = load_course(loc.extra_content_roots(list(extra_roots)))
-    if problems:
-        raise ContentError(problems)
-    return course

@@ -59,3 +59,10 @@ class LabResult:
             "duration_seconds": round(self.duration_seconds, 3),
             "objectives": [asdict(o) for o in self.objectives],
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "LabResult":
+        """The result `to_json` wrote (the sandbox process grades, the shell reports)."""
+        objectives = [ObjectiveResult(**o) for o in data["objectives"]]
+        return cls(data["lab"], data["title"], objectives, backend=data["backend"],
+                   duration_seconds=data["duration_seconds"])

@@ -377,7 +377,8 @@ def connect(endpoint_url: str | None = None) -> SandboxInfo:
             missing_services=health.missing_services, allowed_hosts=allowed,
         )
     # A plain moto server (`moto_server`, ThreadedMotoServer) has no ztlab health route.
-    if probe_json(url + "/moto-api/data.json", timeout=2.0) is not None:
+    # data.json dumps every backend: on a busy machine it takes seconds, so wait for it
+    if probe_json(url + "/moto-api/data.json", timeout=15.0) is not None:
         return SandboxInfo(backend="moto", endpoint_url=url, allowed_hosts=allowed)
     raise SandboxError(f"nothing that looks like moto or LocalStack answers at {url}; is the sandbox running?")
 

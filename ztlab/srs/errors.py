@@ -12,6 +12,11 @@ class StoreError(Exception):
     """The progress database cannot be used; the message says which file, why, and what to do."""
 
 
+class ChangedElsewhere(StoreError):
+    """The card was answered, suspended or buried by another ztlab (the CLI beside the app) after
+    it was shown here; this answer was not saved, so no card is answered twice."""
+
+
 def guarded(method):
     """Turn SQLite failures into a StoreError naming the file (never a traceback for the user)."""
 

@@ -39,7 +39,7 @@ class QueueFilter:
 @dataclass(slots=True)
 class QueueItem:
     card_id: str
-    kind: str  # learning / review / new / practice
+    kind: str  # learning / review / new / lab (a new card a failed lab objective made due) / practice
     due_epoch: float | None
     card: Card
 
@@ -118,11 +118,13 @@ def build_queue(
     done_today = store.answers_since(store.day_start(now))
     just_after_now = now + timedelta(microseconds=1)
     learning = pick((1, 3), just_after_now, "learning")
-    forced_new = pick((0,), just_after_now, "new")  # never answered, but made due (a failed lab objective)
+    # Never answered, but made due by a failed lab objective. The rule: they come at once, even past
+    # the day's new-card limit, and they count toward it (fewer other new cards follow that day).
+    forced_new = pick((0,), just_after_now, "lab")
     review_quota = max(0, settings.reviews_per_day - done_today["review"])
     # Reviews keep Anki's day granularity: a card due later today can be answered now.
     reviews = pick((2,), store.next_day_start(now), "review", review_quota) if review_quota else []
-    new_quota = max(0, settings.new_cards_per_day - done_today["new"])
+    new_quota = max(0, settings.new_cards_per_day - done_today["new"] - len(forced_new))
     new = _new_cards(store, course, allowed, now, new_quota, exclude, filters) if new_quota else []
     queue = learning + forced_new + reviews + new
     if queue:

@@ -8,6 +8,10 @@ The queue is built once and then kept in step with this session's own answers (a
 rebuild costs ~12 ms, an answer ~0.3 ms): an answered card leaves the queue, and one still in
 learning comes back when its step is due. It is rebuilt only when it runs dry, the learner's day
 rolls over, or another process (a lab check, a second window) wrote to the store.
+
+The app and `ztlab review --plain` may answer the same store at once. The session notices another
+process's writes (SQLite's data_version) before showing a card, and an answer is saved only if
+the card is still as it was shown (`ProgressStore.review(expected=...)`): no card is answered twice.
 """
 
 from __future__ import annotations
@@ -20,8 +24,9 @@ from typing import Callable
 from fsrs import Rating
 
 from ztlab.content import Course
-from ztlab.srs.card_state import ReviewOutcome, UndoResult
+from ztlab.srs.card_state import CardState, ReviewOutcome, UndoResult
 from ztlab.srs.clock import to_epoch, utc_now
+from ztlab.srs.errors import ChangedElsewhere
 from ztlab.srs.queue import QueueFilter, QueueItem, build_queue
 from ztlab.srs.scheduling import retrievability
 from ztlab.srs.store import ProgressStore
@@ -45,22 +50,43 @@ class ReviewSession:
         # Cards answered this session that are still in learning: (due epoch, card id), soonest first.
         self._learning: list[tuple[float, str]] = []
         self._built_for: tuple[datetime, int] | None = None  # (learner's day, store generation)
+        self._seen_version: int | None = None  # the store's data_version when the queue was built
+        self._shown: CardState | None = None  # the current card's state when it was picked
+
+    def changed_elsewhere(self) -> bool:
+        """True when another process wrote to the store since the queue was built (cheap: one PRAGMA)."""
+        return self._seen_version is not None and self.store.data_version() != self._seen_version
 
     def next_card(self) -> QueueItem | None:
-        """The card to show now (the same one until it is answered, suspended or buried)."""
+        """The card to show now (the same one until it is answered, suspended or buried, or until
+        another process answers it)."""
+        if self.current is not None and self.changed_elsewhere():
+            keep, shown = self.current, self._shown
+            self._rebuild(self.clock())
+            # Keep showing the card (e.g. one brought back by undo) unless the other process moved it.
+            if not self.practice and self.store.card_state(keep.card_id) == shown:
+                self._queue = [keep] + [item for item in self._queue if item.card_id != keep.card_id]
+                self._pick(keep)
+            else:
+                self._pick(self._queue[0] if self._queue else None)
         if self.current is None:
             now = self.clock()
-            if not self._queue or self._built_for != self._stamp(now):
+            if not self._queue or self._built_for != self._stamp(now) or self.changed_elsewhere():
                 self._rebuild(now)
             else:
                 self._bring_back_learning(now)
-            self.current = self._queue[0] if self._queue else None
+            self._pick(self._queue[0] if self._queue else None)
         return self.current
+
+    def _pick(self, item: QueueItem | None) -> None:
+        self.current = item
+        self._shown = self.store.card_state(item.card_id) if item is not None else None
 
     def _stamp(self, now: datetime) -> tuple[datetime, int]:
         return self.store.day_start(now), self.store.current_generation()
 
     def _rebuild(self, now: datetime) -> None:
+        self._seen_version = self.store.data_version()
         self._queue = build_queue(
             self.store, self.course, now, filters=self.filters, practice=self.practice,
             exclude=set(self._practiced),
@@ -88,8 +114,11 @@ class ReviewSession:
             self._queue = [queued for queued in self._queue if queued.card_id != item.card_id]
 
     def counts(self) -> Counter:
-        """kind -> cards left in the queue, the current one included."""
-        return Counter(item.kind for item in self._queue)
+        """kind -> cards left in the queue, the current one included (also after an undo)."""
+        items = list(self._queue)
+        if self.current is not None and all(item.card_id != self.current.card_id for item in items):
+            items.append(self.current)
+        return Counter(item.kind for item in items)
 
     def preview(self) -> dict[Rating, timedelta]:
         return self.store.preview(self._require().card_id, self.clock())
@@ -103,7 +132,12 @@ class ReviewSession:
 
     def answer(self, rating: Rating | int, duration_ms: int | None = None) -> ReviewOutcome:
         item = self._require()
-        outcome = self.store.review(item.card_id, rating, self.clock(), practice=self.practice, duration_ms=duration_ms)
+        try:
+            outcome = self.store.review(item.card_id, rating, self.clock(), practice=self.practice,
+                                        duration_ms=duration_ms, expected=None if self.practice else self._shown)
+        except ChangedElsewhere:
+            self.current, self._queue = None, []  # the next card comes from what is stored now
+            raise
         self._done_with(item)
         if self.practice:
             self._practiced.append(item.card_id)
@@ -132,7 +166,6 @@ class ReviewSession:
         result = self.store.undo()
         if result is None:
             return None
-        self._queue, self._built_for = [], None  # rare: the next card after this one comes from a rebuild
         if self._history and self._history[-1] == result.card_id:
             self._history.pop()
         if result.action in ("review", "practice"):
@@ -142,10 +175,17 @@ class ReviewSession:
         card = self.course.cards.get(result.card_id)
         if card is not None:
             state = self.store.card_state(result.card_id)
-            kind = "practice" if self.practice else ("new" if state.is_new else "learning" if state.state in (1, 3) else "review")
-            self.current = QueueItem(result.card_id, kind, to_epoch(state.due), card)
+            kind = "practice" if self.practice else (
+                ("lab" if state.due is not None else "new") if state.is_new else
+                "learning" if state.state in (1, 3) else "review")
+            back = QueueItem(result.card_id, kind, to_epoch(state.due), card)
         else:
-            self.current = None
+            back = None
+        # Rare: rebuild now, so the counts shown with the card brought back are right (it comes first).
+        self._rebuild(self.clock())
+        if back is not None:
+            self._queue = [back] + [item for item in self._queue if item.card_id != back.card_id]
+        self._pick(back)
         return result
 
     def _require(self) -> QueueItem:

@@ -1,4 +1,10 @@
-"""Statistics a learner can trust: what is due, what is coming, how well recall really holds."""
+"""Statistics a learner can trust: what is due, what is coming, how well recall really holds.
+
+Every course card is in exactly one of four states, so the counts always add up:
+studied + new + due from labs + suspended == total (cards with progress that left the course
+are counted apart, as orphaned). The app's Home and Stats screens, `ztlab cards stats` and
+`ztlab review --plain` all print these numbers from here, so they agree.
+"""
 
 from __future__ import annotations
 
@@ -25,12 +31,17 @@ class Mastery:
     mastery: float  # mean chance of recall now over all its cards (unseen count as 0)
 
 
+# How today's queue is made, said the same way everywhere the numbers appear.
+LAB_CARDS_RULE = ("cards a failed lab objective brings back come at once, even past the daily new-card limit, "
+                  "and count toward it")
+
+
 @dataclass
 class Stats:
     now: datetime
     total_cards: int
-    seen_cards: int
-    new_available: int
+    seen_cards: int  # answered at least once (suspended ones included)
+    new_available: int  # never answered, not suspended, not made due by a lab
     due_today: int  # learning and review cards due before the day ends (limits not applied)
     overdue: int
     forecast_30d: list[int]  # [0] = today (including overdue), then each following day
@@ -43,8 +54,34 @@ class Stats:
     mastery_by_lesson: list[Mastery] = field(default_factory=list)
     mastery_by_principle: list[Mastery] = field(default_factory=list)
     leeches: list[str] = field(default_factory=list)
-    suspended: int = 0
+    suspended: int = 0  # every suspended card of the course, new or studied
     orphaned: int = 0  # cards with progress that are no longer in the course (kept, not shown)
+    studied: int = 0  # answered at least once and not suspended
+    due_from_labs: int = 0  # never answered, made due by a failed lab objective
+    queue_now: dict[str, int] = field(default_factory=dict)  # today's queue now: learning/review/new/lab
+    new_limit: int = 0
+    new_answered_today: int = 0
+    retention_note: str = ""  # why true retention is n/a, when it is
+
+    @property
+    def queue_total(self) -> int:
+        return sum(self.queue_now.values())
+
+    def describe_cards(self) -> str:
+        """The four states, which add up to the course total."""
+        return (f"{self.total_cards} in the course = {self.studied} studied + {self.new_available} new"
+                f" + {self.due_from_labs} due from labs + {self.suspended} suspended")
+
+    def describe_today(self) -> str:
+        q = self.queue_now
+        labs = f", {q.get('lab', 0)} from labs" if q.get("lab") else ""
+        return (f"{self.queue_total} to study now: {q.get('learning', 0)} learning, {q.get('review', 0)} review, "
+                f"{q.get('new', 0)} new{labs} (new cards: {self.new_answered_today} of {self.new_limit} a day so far)")
+
+    def describe_retention(self) -> str:
+        if self.true_retention_30d is None:
+            return f"n/a: {self.retention_note}"
+        return f"{self.true_retention_30d:.1%} over {self.retention_answers_30d} review answer(s)"
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -64,7 +101,7 @@ def stats(store: ProgressStore, course: Course, now: datetime | None = None) -> 
     now_epoch = to_epoch(now)
     decay, factor = forgetting_curve(store.scheduler)
     forecast = [0] * FORECAST_DAYS
-    overdue = seen = suspended = new_available = orphaned = 0
+    overdue = seen = suspended = new_available = orphaned = studied = due_from_labs = 0
     recall: dict[str, float] = {}
     leeches = []
     stored: set[str] = set()
@@ -77,7 +114,12 @@ def stats(store: ProgressStore, course: Course, now: datetime | None = None) -> 
             orphaned += 1
             continue
         if state == 0:
-            new_available += not is_suspended and due is None
+            if is_suspended:
+                suspended += 1
+            elif due is None:
+                new_available += 1
+            else:
+                due_from_labs += 1
             continue
         seen += 1
         elapsed_days = max(0.0, (now_epoch - last_review) / 86400)
@@ -87,6 +129,7 @@ def stats(store: ProgressStore, course: Course, now: datetime | None = None) -> 
         if is_suspended:
             suspended += 1
             continue
+        studied += 1
         if due is None or (buried_until is not None and buried_until > now_epoch):
             continue
         overdue += due < now_epoch
@@ -124,6 +167,7 @@ def stats(store: ProgressStore, course: Course, now: datetime | None = None) -> 
         overdue=overdue,
         forecast_30d=forecast,
         true_retention_30d=retained / answered if answered else None,
+        retention_note="" if answered else _retention_note(seen, sum(per_day)),
         retention_answers_30d=answered,
         reviews_today=reviews_per_day[-1][1],
         reviews_per_day=reviews_per_day,
@@ -134,7 +178,32 @@ def stats(store: ProgressStore, course: Course, now: datetime | None = None) -> 
         leeches=sorted(leeches),
         suspended=suspended,
         orphaned=orphaned,
+        studied=studied,
+        due_from_labs=due_from_labs,
+        queue_now=_queue_now(store, course, now),
+        new_limit=store.settings.new_cards_per_day,
+        new_answered_today=store.answers_since(today_start)["new"],
     )
+
+
+def _queue_now(store: ProgressStore, course: Course, now: datetime) -> dict[str, int]:
+    from ztlab.srs.queue import build_queue  # the queue the Review screen and `review --plain` show
+
+    counts = {"learning": 0, "review": 0, "new": 0, "lab": 0}
+    for item in build_queue(store, course, now):
+        counts[item.kind] = counts.get(item.kind, 0) + 1
+    return counts
+
+
+def _retention_note(seen: int, answers: int) -> str:
+    # True retention counts only answers to cards in the review state (learnt, then due again a day
+    # or more later): answers while learning say little about memory. Say which part is missing.
+    if not answers:
+        return "no answers in the last 30 days yet"
+    if not seen:
+        return "no card studied yet"
+    return (f"it counts answers to cards already learnt and due again (a day or more later); "
+            f"your {answers} answer(s) so far were all to new or learning cards")
 
 
 def _streak(store: ProgressStore, now: datetime) -> int:

@@ -27,7 +27,7 @@ from fsrs import Rating, State
 from ztlab.locations import locations
 from ztlab.settings import Settings, load_settings
 from ztlab.srs.card_state import COLUMNS, CardState, ReviewOutcome, UndoResult
-from ztlab.srs.errors import BUSY_TIMEOUT_MS, StoreError, guarded as _guarded
+from ztlab.srs.errors import BUSY_TIMEOUT_MS, ChangedElsewhere, StoreError, guarded as _guarded
 from ztlab.srs.lab_attempts import LabAttemptsMixin
 from ztlab.srs.clock import as_utc, day_start, from_epoch, next_day_start, to_epoch
 from ztlab.srs.scheduling import make_scheduler, schedule
@@ -50,6 +50,7 @@ class ProgressStore(LabAttemptsMixin):
         self._lock = threading.RLock()
         self.path = path
         self.settings = settings
+        self._fuzzing = fuzzing
         self.scheduler = make_scheduler(settings, fuzzing=fuzzing)
         self.rollover_hour = settings.day_rollover_hour
         self.session = uuid.uuid4().hex  # undo reaches back only through this store's own actions
@@ -146,6 +147,19 @@ class ProgressStore(LabAttemptsMixin):
         with self._lock:
             return self._conn.execute(sql, tuple(params)).fetchall()
 
+    def apply_settings(self, settings: Settings) -> None:
+        """Use changed settings from now on (limits, retention, day start) without reopening."""
+        with self._lock:
+            self.settings = settings
+            self.scheduler = make_scheduler(settings, fuzzing=self._fuzzing)
+            self.rollover_hour = settings.day_rollover_hour
+
+    @_guarded
+    def data_version(self) -> int:
+        """Changes whenever another connection (the CLI, the lab runtime) has committed a write."""
+        with self._lock:
+            return self._conn.execute("PRAGMA data_version").fetchone()[0]
+
     # ----- days ------------------------------------------------------------------------------
     def day_start(self, now: datetime | None = None) -> datetime:
         return day_start(as_utc(now), self.rollover_hour)
@@ -233,15 +247,21 @@ class ProgressStore(LabAttemptsMixin):
     @_guarded
     def review(
         self, card_id: str, rating: Rating | int, now: datetime | None = None, *,
-        practice: bool = False, duration_ms: int | None = None,
+        practice: bool = False, duration_ms: int | None = None, expected: CardState | None = None,
     ) -> ReviewOutcome:
-        """Answer a card; committed before returning. `practice` logs it without moving the schedule."""
+        """Answer a card; committed before returning. `practice` logs it without moving the schedule.
+
+        `expected` is the state the card had when it was shown: if another process has answered,
+        suspended or buried it since, nothing is written and ChangedElsewhere is raised."""
         rating = Rating(rating)
         now = as_utc(now)
         with self._write() as conn:
             rows = conn.execute(f"{_SELECT_CARD} WHERE card_id = ?", (card_id,)).fetchall()
             stored = bool(rows)
             before = CardState.from_row(rows[0]) if rows else CardState(card_id)
+            if expected is not None and _schedule_of(before) != _schedule_of(expected):
+                raise ChangedElsewhere(f"'{card_id}' was answered or changed in another ztlab window after it "
+                                       "was shown here; this answer was not saved.")
             elapsed = (now - before.last_review).total_seconds() / 86400 if before.last_review else None
             if practice:
                 kind, after, interval, became_leech = "practice", before, None, False
@@ -397,6 +417,10 @@ class ProgressStore(LabAttemptsMixin):
     def forget_cache(self) -> None:
         self._known_states = None
         self.states_generation += 1
+
+
+def _schedule_of(state: CardState) -> tuple:
+    return state.reps, state.due, state.suspended, state.buried_until
 
 
 def _with_retry(step, seconds: float = BUSY_TIMEOUT_MS / 1000):

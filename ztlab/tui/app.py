@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.reactive import var
 from textual.screen import Screen
@@ -20,7 +20,7 @@ from ztlab.tui import messages
 from ztlab.tui.keymap import APP_BINDINGS, unknown_ids
 from ztlab.tui.loading import load_everything, peek_theme
 from ztlab.tui.progress_source import NoProgressSource, ProgressSource, lessons_done
-from ztlab.tui.screens import SECTIONS
+from ztlab.tui.screens import SECTIONS, instructor_available
 
 if TYPE_CHECKING:
     from ztlab.content import Course, Problem
@@ -34,6 +34,8 @@ class ZtlabApp(App[None]):
     MODES = {section.mode: section.factory() for section in SECTIONS}
     DEFAULT_MODE = SECTIONS[0].mode  # start in Home directly, no blank default screen first
     BINDINGS = APP_BINDINGS
+    # Below 100 columns screens drop their side panels (reader facts) or show one pane at a time (lab).
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     COMMANDS = App.COMMANDS | {lambda: _commands_provider()}
 
     # None until the background load finishes (or when the content has problems).
@@ -69,6 +71,7 @@ class ZtlabApp(App[None]):
         if theme in self.available_themes:
             self.theme = theme
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.screen_change_signal.subscribe(self, self._screen_changed)
         # Load after the first frame is on screen: importing pydantic and parsing YAML would
         # otherwise hold the first paint back.
         self.call_after_refresh(self.load)
@@ -165,6 +168,13 @@ class ZtlabApp(App[None]):
         save_settings(self.settings)
         return kept
 
+    def watch_settings(self, settings: Settings | None) -> None:
+        # Limits and retention apply at once: the store schedules and counts with them from now on
+        # (screens watching `settings` then show the new numbers).
+        store = self.card_store
+        if settings is not None and store is not None and hasattr(store, "apply_settings"):
+            store.apply_settings(settings)
+
     def _theme_changed(self, theme: Any) -> None:
         # Themes picked from the command palette are saved like those picked in Settings.
         if self.settings is not None and not self.settings_problem and self.settings.theme != theme.name:
@@ -172,11 +182,31 @@ class ZtlabApp(App[None]):
 
     # -- navigation -------------------------------------------------------------------------------
 
-    def action_back_or_quit(self) -> None:
+    def action_back(self) -> None:
+        """Escape: close the dialog or leave the lesson/lab; from a section's first screen, Home."""
         if len(self.screen_stack) > 1:
             self.pop_screen()
-        else:
-            self.exit()
+        elif self.current_mode != "home":
+            self.switch_mode("home")
+
+    def _screen_changed(self, screen: Screen) -> None:
+        from textual._time import get_time  # the clock key events are stamped with
+
+        self._screen_since = get_time()
+
+    _screen_since: float = 0.0  # when the screen on top last changed (published as it happens)
+
+    async def on_event(self, event: events.Event) -> None:
+        # A key typed before the current screen was put on top was meant for the one before it
+        # (Enter pressed twice on the lab list must not act on the lab screen): drop it.
+        if isinstance(event, events.Key) and not event.is_forwarded and event.time < self._screen_since:
+            return
+        await super().on_event(event)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_mode" and parameters and parameters[0] == "instructor":
+            return instructor_available()
+        return True
 
     def action_help(self) -> None:
         from ztlab.tui.screens.help import HelpScreen

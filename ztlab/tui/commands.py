@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ztlab.tui import messages
-from ztlab.tui.screens import SECTIONS
+from ztlab.tui.screens import available_sections
 
 if TYPE_CHECKING:
     from ztlab.tui.app import ZtlabApp
@@ -36,7 +36,7 @@ class ZtlabCommands(Provider):
     def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         app: ZtlabApp = self.app  # type: ignore[assignment]
         found: list[tuple[str, str, Callable[[], object]]] = [
-            (f"Go to {s.title}", s.help, partial(app.switch_mode, s.mode)) for s in SECTIONS
+            (f"Go to {s.title}", s.help, partial(app.switch_mode, s.mode)) for s in available_sections()
         ]
         for binding, node in _screen_bindings(self.screen):
             title = f"{self.screen.sub_title or 'This screen'}: {binding.description}"

@@ -5,6 +5,12 @@ applies it with Textual's `App.set_keymap`. Keys are single letters per screen (
 combinations that tmux or the shell would eat); ctrl+q (quit) and ctrl+p (command palette) are
 Textual's own.
 
+One grammar on every screen: Escape goes back (closes a dialog, leaves a lesson or lab, from a
+section's first screen to Home), q and ctrl+q quit, and the section letters (h l r a t w s) mean
+the same everywhere. A screen's own keys never reuse a section letter, and an action that throws
+work away (reset, replacing a lab, the instructor's solution) asks first in a dialog that names
+what is lost.
+
 A new screen adds its own `<SCREEN>_BINDINGS` list here and to `ALL_BINDINGS`.
 """
 
@@ -17,7 +23,8 @@ from ztlab.tui.screens import SECTIONS
 APP_BINDINGS: list[Binding] = [
     *(Binding(s.key, f"app.switch_mode('{s.mode}')", s.title, id=s.binding_id, tooltip=s.help) for s in SECTIONS),
     Binding("question_mark,f1", "app.help", "Help", id="app.help", key_display="?"),
-    Binding("q", "app.back_or_quit", "Quit", id="app.quit"),
+    Binding("escape", "app.back", "Back", id="app.back", key_display="esc", show=False),
+    Binding("q", "app.quit", "Quit", id="app.quit"),
 ]
 
 HOME_BINDINGS: list[Binding] = [
@@ -34,15 +41,15 @@ READER_BINDINGS: list[Binding] = [
     Binding("p", "previous_lesson", "Previous", id="reader.previous"),
     Binding("d", "toggle_done", "Mark done", id="reader.done"),
     Binding("v", "review_cards", "Review its cards", id="reader.review"),
-    Binding("q,escape", "app.back_or_quit", "Back", id="reader.back", key_display="q"),
+    Binding("escape", "app.back", "Back", id="reader.back", key_display="esc"),
 ]
 
 SETTINGS_BINDINGS: list[Binding] = [
-    Binding("escape", "blur", "Leave field", id="settings.leave_field", show=False),
+    Binding("escape", "leave_field", "Leave field / back", id="settings.leave_field", show=False),
 ]
 
 HELP_BINDINGS: list[Binding] = [
-    Binding("escape,q,question_mark,f1", "dismiss", "Close", id="help.close", key_display="esc"),
+    Binding("escape,question_mark,f1", "dismiss", "Close", id="help.close", key_display="esc"),
 ]
 
 PROBLEMS_BINDINGS: list[Binding] = [
@@ -50,8 +57,6 @@ PROBLEMS_BINDINGS: list[Binding] = [
     Binding("q", "app.quit", "Quit", id="problems.quit"),
 ]
 
-# Review, Labs and Stats reuse letters that are sections elsewhere (s, a): a screen's own
-# binding wins over the app's, and the footer shows which one applies.
 REVIEW_BINDINGS: list[Binding] = [
     Binding("space", "reveal", "Show answer", id="review.reveal", key_display="space"),
     Binding("1", "rate(1)", "Again", id="review.again", show=False),
@@ -59,7 +64,7 @@ REVIEW_BINDINGS: list[Binding] = [
     Binding("3", "rate(3)", "Good", id="review.good", show=False),
     Binding("4", "rate(4)", "Easy", id="review.easy", show=False),
     Binding("u", "undo", "Undo", id="review.undo"),
-    Binding("s", "suspend", "Suspend", id="review.suspend"),
+    Binding("x", "suspend", "Suspend", id="review.suspend"),
     Binding("b", "bury", "Bury", id="review.bury"),
     Binding("f", "clear_filter", "All cards", id="review.all_cards"),
     Binding("g", "again_session", "Check again", id="review.again_session", show=False),
@@ -75,25 +80,29 @@ LABS_BINDINGS: list[Binding] = [
 ]
 
 LAB_BINDINGS: list[Binding] = [
-    Binding("s", "start", "Start", id="lab.start"),
+    Binding("g", "start", "Start", id="lab.start"),
     Binding("c", "check", "Check", id="lab.check"),
     Binding("i", "hint", "Hint", id="lab.hint"),
     Binding("y", "copy_exports", "Copy exports", id="lab.copy_exports"),
-    Binding("R", "reset", "Reset", id="lab.reset", key_display="R"),
-    Binding("S", "solve", "Solve (instructor)", id="lab.solve", key_display="S"),
-    Binding("escape", "cancel", "Cancel", id="lab.cancel", key_display="esc"),
-    Binding("q", "app.back_or_quit", "Back", id="lab.back"),
+    Binding("b", "toggle_pane", "Briefing/progress", id="lab.toggle_pane"),
+    Binding("R", "reset", "Reset…", id="lab.reset", key_display="R"),
+    Binding("S", "solve", "Solve (instructor)…", id="lab.solve", key_display="S"),
+    Binding("escape", "cancel_or_back", "Cancel / back", id="lab.cancel", key_display="esc"),
+]
+
+CONFIRM_BINDINGS: list[Binding] = [
+    Binding("escape", "keep", "Keep (cancel)", id="confirm.keep", key_display="esc"),
 ]
 
 INSTRUCTOR_BINDINGS: list[Binding] = [
     Binding("g", "refresh_report", "Refresh", id="instructor.refresh"),
-    Binding("escape", "leave_field", "Leave field", id="instructor.leave_field", show=False),
+    Binding("escape", "leave_field", "Leave field / back", id="instructor.leave_field", show=False),
 ]
 
 ALL_BINDINGS: list[Binding] = [
     *APP_BINDINGS, *HOME_BINDINGS, *LESSONS_BINDINGS, *READER_BINDINGS,
     *SETTINGS_BINDINGS, *HELP_BINDINGS, *PROBLEMS_BINDINGS,
-    *REVIEW_BINDINGS, *STATS_BINDINGS, *LABS_BINDINGS, *LAB_BINDINGS, *INSTRUCTOR_BINDINGS,
+    *REVIEW_BINDINGS, *STATS_BINDINGS, *LABS_BINDINGS, *LAB_BINDINGS, *CONFIRM_BINDINGS, *INSTRUCTOR_BINDINGS,
 ]
 
 
@@ -105,3 +114,17 @@ def unknown_ids(keymap: dict[str, str]) -> list[str]:
     """Ids in a user keymap that no binding has (typos the user should hear about)."""
     known = binding_ids()
     return sorted(k for k in keymap if k not in known)
+
+
+_KEY_NAMES = {"question_mark": "?", "escape": "esc", "space": "space", "enter": "enter", "f1": "f1"}
+
+
+def keys_table() -> str:
+    """README's keys table (a test keeps README equal to this): every binding, its keys, its id."""
+    lines = ["| Screen | Keys | Does | Binding id |", "|---|---|---|---|"]
+    for binding in ALL_BINDINGS:
+        screen = binding.id.split(".")[0]
+        screen = {"go": "everywhere", "app": "everywhere"}.get(screen, screen)
+        keys = ", ".join(f"`{_KEY_NAMES.get(key, key)}`" for key in binding.key.split(","))
+        lines.append(f"| {screen} | {keys} | {binding.description or binding.action} | `{binding.id}` |")
+    return "\n".join(lines)

@@ -10,14 +10,14 @@ from ztlab.tui.messages import LoadOutcome
 
 def load_everything(content_dirs: list[Path], include_builtin: bool = True) -> LoadOutcome:
     from ztlab import locations as loc
-    from ztlab.content import load_course
+    from ztlab.content.cache import load_course_cached
     from ztlab.settings import Settings, SettingsError, load_settings
 
     try:
         settings, settings_problem = load_settings(), None
     except SettingsError as exc:
         settings, settings_problem = Settings(), str(exc)
-    course, problems = load_course(loc.extra_content_roots(content_dirs), include_builtin=include_builtin)
+    course, problems = load_course_cached(loc.extra_content_roots(content_dirs), include_builtin=include_builtin)
     return LoadOutcome(settings, settings_problem, None if problems else course, problems)
 
 

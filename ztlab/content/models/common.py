@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, StringConstraints
 
 # Strict: YAML's `yes` must not quietly become the text "True", nor "3" a number.
 # extra="forbid": a typo in a key is an error, not a silently ignored field.
-STRICT = ConfigDict(extra="forbid", strict=True, frozen=True)
+STRICT = ConfigDict(extra="forbid", strict=True, frozen=True, defer_build=True)
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 ContentId = Annotated[

@@ -78,7 +78,8 @@ class ExactAccessObjective(ContentModel):
     ztlab.labs.objectives.exact): nothing outside `required + permitted` is allowed, all of `required` is."""
 
     principal: str = Field(description="The ARN whose access is proved; `${account}` and saved names work.")
-    services: list[str] = Field(min_length=1, description="Service prefixes whose every catalogue action is asked.")
+    services: list[str] = Field(default_factory=list, description="Service prefixes whose every catalogue action is asked.")
+    actions: list[str] = Field(default_factory=list, description="Action patterns asked besides (or instead of) whole services.")
     required: list[dict[str, Any]] = Field(default_factory=list, description="IAM statements: access the job needs.")
     permitted: list[dict[str, Any]] = Field(default_factory=list, description="IAM statements: also acceptable, not needed.")
     callers: list[str] = Field(default_factory=list, description="Other principals whose access is proved the same way.")
@@ -91,6 +92,8 @@ class ExactAccessObjective(ContentModel):
     def _has_intent(self) -> "ExactAccessObjective":
         if not self.required and not self.permitted:
             raise ValueError("an exact access objective needs `required` or `permitted` statements (the intent)")
+        if not self.services and not self.actions:
+            raise ValueError("an exact access objective needs `services` or `actions`: what to ask about")
         return self
 
 

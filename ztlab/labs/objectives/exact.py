@@ -29,6 +29,7 @@ from ztlab.labs.objectives.access import _short, resolved, session_policies
 from ztlab.labs.results import Status
 from ztlab.labs.workspace import WorkspaceFileError
 from ztlab.policy import Caller, Policy, PolicySet, Request, evaluate, parse_policy
+from ztlab.policy.patterns import UnresolvedVariable
 from ztlab.snapshot import AccountSnapshot
 
 OTHER = "ztlab-other-value"
@@ -67,7 +68,7 @@ def grade_exact(spec: ExactAccessObjective, snapshot: AccountSnapshot, names: di
         return "FAIL", f"A policy in the account cannot be read: {exc}", [], []
     if result is None:
         return "PASS", (f"Exactly the intended access: {asked} distinct requests decided as intended "
-                        f"(every {', '.join(spec.services)} action x the account's resources x the contexts that matter)."), [], []
+                        f"(every {', '.join(spec.services or spec.actions)} action x the account's resources x the contexts that matter)."), [], []
     r = result.request
     ctx = ", ".join(f"{k}={v}" for k, v in sorted(r.context.items())) or "no condition keys"
     who = _short(r.caller.arn or "anonymous")
@@ -94,26 +95,48 @@ def prove(spec: ExactAccessObjective, snapshot: AccountSnapshot, session: list[P
         return sets[key]
 
     statements = _statements([policy_set(c, r) for c in callers for r in resources] + [PolicySet(identity=[permitted])])
-    actions = _actions(spec.services, statements)
+    actions = _actions(spec.services, spec.actions, statements)
     asked = 0
     for caller in callers:
         for action, applies in _groups(actions, statements):
             low = action.lower()
             relevant = [st for st in statements if st.matches_action(low)]
-            targets = [r for r in resources if applies(r)]
+            # Another account's caller is assumed to hold every permission of its own: only our resources'
+            # policies can say no, so only requests on them say anything about this account.
+            foreign = caller.account not in (None, "", snapshot.account_id, spec.scp_account)
+            targets = [r for r in resources if applies(r) and not (foreign and r == "*")]
             for resource in targets:
                 pset = policy_set(caller, resource)
                 for ctx in _contexts(relevant, spec.context):
                     request = Request(action, resource, caller, resource_owner=spec.scp_account or snapshot.account_id, context=ctx)
                     asked += 1
                     actual = _decide(request, pset)
-                    wanted = evaluate(request, PolicySet(identity=[permitted])).allowed
+                    wanted = _intends(permitted, request)
                     if actual[0] and not wanted:
                         return Mismatch("extra", request, actual[1], actual[2]), asked
-                    if not actual[0] and required is not None and evaluate(request, PolicySet(identity=[required])).allowed:
+                    if not actual[0] and required is not None and _intends(required, request):
                         return Mismatch("missing", request, actual[1], actual[2]), asked
     return None, asked
 
+
+def _intends(intent: Policy, request: Request) -> bool:
+    """Whether the intent's statements allow the request: its own Allow/Deny logic, with conditions
+    read against the request's full context, and none of the account layers (a root caller's implicit
+    powers, cross-account rules) that apply to real policies."""
+    context = request.full_context()
+    allowed = False
+    for st in intent.statements_for(request.action.lower()):
+        try:
+            if not st.matches_resource(request.resource, context, []):
+                continue
+            if st.conditions and not st.conditions_hold(context, []):
+                continue
+        except UnresolvedVariable:
+            continue
+        if st.effect == "Deny":
+            return False
+        allowed = True
+    return allowed
 
 # ---------------------------------------------------------------- deciding
 _GUARDED = (("sts:assumerole", ":role/"), ("sts:tagsession", ":role/"), ("sts:setsourceidentity", ":role/"), ("kms:", ":key/"))
@@ -148,15 +171,19 @@ def _statements(sets: list[PolicySet]) -> list[Any]:
     return list(seen.values())
 
 
-def _actions(services: list[str], statements: list[Any]) -> list[str]:
+def _actions(services: list[str], patterns: list[str], statements: list[Any]) -> list[str]:
     from ztlab.policy.actions import expand_action, service_actions
 
     out: dict[str, None] = {}
     for service in services:
         out.update(dict.fromkeys(service_actions(service)))
+    for pattern in patterns:
+        out.update(dict.fromkeys(expand_action(pattern)))
+    if not services:
+        return list(out)
     for st in statements:  # an action the policies name outside those services is asked too
         for pattern in st.actions or []:
-            if pattern.split(":", 1)[0].lower() in services:
+            if pattern.split(":", 1)[0].lower() in services or pattern.strip() == "*":
                 continue
             out.update(dict.fromkeys(expand_action(pattern)[:50]))
     return list(out)
@@ -218,7 +245,7 @@ def _resources(spec: ExactAccessObjective, snapshot: AccountSnapshot, extra: lis
     """Every resource of the account the services hold, samples of every pattern policies name, `*`."""
     region, account = snapshot.region, snapshot.account_id
     out: dict[str, None] = {"*": None}
-    services = set(spec.services)
+    services = set(spec.services) | {a.split(":", 1)[0].lower() for a in spec.actions}
     if "s3" in services:
         for bucket in snapshot.s3.buckets:
             out[bucket.arn] = None

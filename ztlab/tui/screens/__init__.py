@@ -9,6 +9,7 @@ a heavy screen never slows the app's first paint.
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
@@ -45,3 +46,13 @@ SECTIONS: tuple[Section, ...] = (
     Section("instructor", "w", "Instructor", "The class live: learners by objectives from submission bundles", "ztlab.tui.screens.instructor:InstructorScreen"),
     Section("settings", "s", "Settings", "Retention, daily limits, back end and theme", "ztlab.tui.screens.settings:SettingsScreen"),
 )
+
+
+def instructor_available() -> bool:
+    """The Instructor section is for a class: shown only with a workshop or a bundles folder set
+    (a learner's own working folder is not a folder of submissions)."""
+    return bool(os.environ.get("ZTLAB_BUNDLES") or os.environ.get("ZTLAB_WORKSHOP"))
+
+
+def available_sections() -> tuple[Section, ...]:
+    return tuple(s for s in SECTIONS if s.mode != "instructor" or instructor_available())

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import events
+
 from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Header
@@ -39,6 +41,14 @@ class ZtlabScreen(Screen):
         for name in ("course", "settings", "progress_version"):
             self.watch(self.app, name, self._state_changed, init=False)
         self.refresh_content()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # Another section (or process) may have changed what this screen shows while it was hidden.
+        if self.is_mounted and self._refresh_on_resume:
+            self.refresh_content()
+        self._refresh_on_resume = True
+
+    _refresh_on_resume: bool = False  # the first resume follows on_mount, which has just refreshed
 
     def _state_changed(self, _value: object) -> None:
         self.refresh_content()

@@ -77,12 +77,15 @@ class InstructorScreen(ZtlabScreen):
         self.reload()
 
     def action_leave_field(self) -> None:
-        self.query_one("#instructor-table").focus()
+        if isinstance(self.focused, Input):
+            self.query_one("#instructor-table").focus()
+        else:
+            self.ztlab.action_back()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         self.reload()
-        self.action_leave_field()
+        self.query_one("#instructor-table").focus()
 
     def _tick(self) -> None:
         # Only while on screen, and never stacking reads of a slow folder (threads cannot be cancelled).

@@ -18,11 +18,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Markdown, ProgressBar, Static
+from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
 from ztlab.tui.keymap import LAB_BINDINGS
 from ztlab.tui.screens.base import ZtlabScreen
+from ztlab.tui.widgets.course_markdown import CourseMarkdown
 
 ACTIONS = {"start": "Setting up the lab in the sandbox", "reset": "Setting the lab up again",
            "check": "Grading", "hint": "Finding the next hint", "solve": "Applying the instructor's solution"}
@@ -75,7 +76,7 @@ class LabScreen(ZtlabScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="lab"):
             with VerticalScroll(id="lab-briefing"):
-                yield Markdown(id="lab-markdown")
+                yield CourseMarkdown(id="lab-markdown")
             with Vertical(id="lab-side"):
                 yield Static("Looking at the sandbox…", id="lab-sandbox", classes="panel")
                 with Vertical(id="lab-busy"):
@@ -116,7 +117,7 @@ class LabScreen(ZtlabScreen):
         if lab is None:
             return
         self.sub_title = lab.title
-        self.query_one(Markdown).update(
+        self.query_one(CourseMarkdown).update(
             f"# {lab.title}\n\n*{lab.difficulty}, about {lab.minutes} minutes · "
             f"{', '.join(lab.principles)}*\n\n{lab.briefing}")
         table = self.query_one("#objectives", DataTable)
@@ -144,7 +145,7 @@ class LabScreen(ZtlabScreen):
         run = view.run
         here = run is not None and run.lab_id == self.lab_id
         if not view.running:
-            text = "[b]Not running.[/b] [b]s[/b] starts the sandbox and sets this lab up."
+            text = "[b]Not running.[/b] [b]g[/b] starts the sandbox and sets this lab up."
         else:
             text = f"[b]{view.backend}[/b] at {escape(view.endpoint_url)} ({view.region}), running."
             if here:
@@ -154,9 +155,9 @@ class LabScreen(ZtlabScreen):
                          "\n  ([b]y[/b] copies the exports instead)"
                          "\nFix the account there, then [b]c[/b] checks (or `ztlab lab check`).")
             elif run is not None:
-                text += f"\nLab '{escape(run.lab_id)}' is in progress there; [b]s[/b] replaces it with this one."
+                text += f"\nLab '{escape(run.lab_id)}' is in progress there; [b]g[/b] replaces it with this one."
             else:
-                text += "\nNo lab is set up; [b]s[/b] sets this one up."
+                text += "\nNo lab is set up; [b]g[/b] sets this one up."
         self.query_one("#lab-sandbox", Static).update(text)
         self.refresh_bindings()
 
@@ -169,8 +170,10 @@ class LabScreen(ZtlabScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # False hides what makes no sense yet (nothing to check before a start); None dims what
         # waits for the running action to finish.
-        if action == "cancel":
-            return self.busy is not None
+        if action == "toggle_pane":
+            return self.has_class("-narrow") or None
+        if action == "start" and self.in_progress_here:
+            return False  # set up already: R starts it over (after asking)
         if action in ("check", "hint", "reset", "solve", "copy_exports") and not self.in_progress_here:
             return False
         if action in ("start", "check", "hint", "reset", "solve") and self.busy:
@@ -178,13 +181,51 @@ class LabScreen(ZtlabScreen):
         return True
 
     def action_start(self) -> None:
-        self._begin("start")
+        if self.busy or self.in_progress_here:
+            return
+        run = self.view.run if self.view and self.view.running else None
+        if run is None:
+            self._begin("start")
+            return
+        other = self.ztlab.course.labs.get(run.lab_id) if self.ztlab.course else None
+        self._confirm(
+            f"Replace the lab in progress with '{self.lab.title}'?",
+            f"The sandbox account of '{other.title if other else run.lab_id}' is wiped: every change you made "
+            f"there is lost ({run.checks} check(s) so far, best {run.best_score} pts; scores already saved stay).",
+            "Replace it", "start")
 
     def action_reset(self) -> None:
-        self._begin("reset")
+        run = self.view.run if self.view else None
+        self._confirm(
+            f"Reset '{self.lab.title}'?",
+            "The sandbox account is wiped and set up again from the start: every fix you made there is lost"
+            + (f" ({run.checks} check(s) so far, best {run.best_score} pts; scores already saved stay)." if run else "."),
+            "Reset and lose my changes", "reset")
 
     def action_solve(self) -> None:
-        self._begin("solve")
+        self._confirm(
+            "Apply the instructor's solution?",
+            "The reference solution is written over the account: your own changes may be overwritten, and "
+            "the attempt is marked as solved by the reference (for instructors).",
+            "Apply the solution", "solve")
+
+    def _confirm(self, title: str, lost: str, confirm: str, action: str) -> None:
+        from ztlab.tui.screens.confirm import ConfirmScreen
+
+        def chosen(yes: bool | None) -> None:
+            if yes:
+                self._begin(action)
+
+        self.app.push_screen(ConfirmScreen(escape(title), escape(lost), confirm), chosen)
+
+    def action_cancel_or_back(self) -> None:
+        if self.busy:
+            self.action_cancel()
+        else:
+            self.ztlab.action_back()
+
+    def action_toggle_pane(self) -> None:
+        self.set_class(not self.has_class("-side"), "-side")
 
     def action_check(self) -> None:
         table = self.query_one("#objectives", DataTable)
@@ -209,10 +250,14 @@ class LabScreen(ZtlabScreen):
             self.workers.cancel_group(self, "lab")
             self.notify("Cancelling… grading stops at the next objective; a set-up step finishes first.")
 
+    def on_resize(self) -> None:
+        self.refresh_bindings()  # b (switch panes) means something only on a narrow terminal
+
     def _begin(self, action: str, objective_id: str | None = None) -> None:
         if self.busy or self.ztlab.course is None:
             return
         self.busy = action
+        self.add_class("-side")  # on a narrow terminal, show the pane where the outcome appears
         bar = self.query_one("#lab-progress", ProgressBar)
         bar.update(total=len(self.lab.objectives) if action == "check" else None, progress=0)
         self.query_one("#lab-busy-label", Static).update(f"{ACTIONS[action]}…  [b]esc[/b] cancels")

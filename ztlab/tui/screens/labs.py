@@ -29,9 +29,6 @@ class LabsScreen(ZtlabScreen):
         super().on_mount()
         self.query_one(DataTable).focus()
 
-    def on_screen_resume(self) -> None:
-        self.refresh_content()  # back from a lab: its status may have changed
-
     def refresh_content(self) -> None:
         from ztlab.labs.run_state import LabRun  # a small JSON file: cheap to read on every refresh
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from ztlab.tui import messages
 from ztlab.tui.keymap import READER_BINDINGS
 from ztlab.tui.lesson_text import lesson_markdown
 from ztlab.tui.screens.base import ZtlabScreen
+from ztlab.tui.widgets.course_markdown import CourseMarkdown
 from ztlab.tui.widgets.lesson_preview import lesson_facts
 
 
@@ -24,7 +25,7 @@ class LessonReaderScreen(ZtlabScreen):
     def compose_body(self) -> ComposeResult:
         with Horizontal(id="reader"):
             with VerticalScroll(id="reader-body"):
-                yield Markdown(id="lesson-markdown")
+                yield CourseMarkdown(id="lesson-markdown")
             aside = Static(id="reader-aside")
             aside.border_title = "About this lesson"
             yield aside
@@ -43,7 +44,7 @@ class LessonReaderScreen(ZtlabScreen):
             return
         lesson = course.lessons[self.lesson_id]
         self.sub_title = lesson.title
-        self.query_one(Markdown).update(lesson_markdown(lesson))
+        self.query_one(CourseMarkdown).update(lesson_markdown(lesson))
         self._show_aside()
 
     def _show_aside(self) -> None:

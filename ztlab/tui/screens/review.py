@@ -1,4 +1,4 @@
-"""Review: today's queue one card at a time; space reveals, 1-4 rate, u undo, s suspend, b bury.
+"""Review: today's queue one card at a time; space reveals, 1-4 rate, u undo, x suspend, b bury.
 
 Every answer is committed by `ReviewSession` before the next card is shown. The screen only
 displays what the session says and forwards keys to it.
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ztlab.srs import ReviewSession
 
 RATINGS = ((1, "Again"), (2, "Hard"), (3, "Good"), (4, "Easy"))
+POLL_SECONDS = 1.0
 
 
 class ReviewScreen(ZtlabScreen):
@@ -36,6 +37,7 @@ class ReviewScreen(ZtlabScreen):
         self.revealed = False
         self.tally: Counter[int] = Counter()
         self._steps: list[int | None] = []  # this screen's answers (rating) and skips (None), for undo
+        self._settings: object = None  # the settings the session's queue was built with
 
     def compose_body(self) -> ComposeResult:
         with Vertical(id="review"):
@@ -46,6 +48,28 @@ class ReviewScreen(ZtlabScreen):
                 for value, name in RATINGS:
                     yield Button(f"{value} {name}", id=f"rate-{value}", classes="rating", disabled=True, compact=True)
             yield Static(id="review-summary")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        # `ztlab review --plain` in another terminal may answer the card shown here: look every
+        # second (one PRAGMA) and move on rather than let the same card be answered twice.
+        self.set_interval(POLL_SECONDS, self._look_for_other_answers)
+
+    def _look_for_other_answers(self) -> None:
+        session = self.session
+        if session is None or not self.is_current or session.current is None:
+            return
+        try:
+            if not session.changed_elsewhere():
+                return
+            before = session.current.card_id
+            after = session.next_card()
+        except Exception:  # a locked store: try again at the next tick
+            return
+        if after is None or after.card_id != before:
+            self.notify(f"'{before}' was answered in another window.", title="Queue updated")
+            self.revealed = False
+        self.show_current()
 
     # -- state ------------------------------------------------------------------------------------
 
@@ -63,7 +87,9 @@ class ReviewScreen(ZtlabScreen):
                    "Opening your progress…" if app.course is not None else "The course could not be loaded.")
             self._show_message(why)
             return
-        if self.session is None or self.session.store is not store or self.session.course is not app.course:
+        if (self.session is None or self.session.store is not store or self.session.course is not app.course
+                or self._settings is not app.settings):
+            self._settings = app.settings  # a new limit or retention makes a new queue at once
             from ztlab.srs import QueueFilter, ReviewSession
 
             self.session = ReviewSession(store, app.course, filters=QueueFilter(lesson=self.lesson_filter),
@@ -79,9 +105,10 @@ class ReviewScreen(ZtlabScreen):
             return
         counts = self.session.counts()
         scope = self.session.filters.describe()
+        labs = f"  [b]{counts['lab']}[/b] from labs" if counts["lab"] else ""
         self.query_one("#review-status", Static).update(
             f"reviewed: [b]{sum(self.tally.values())}[/b]   ·   left: [b]{counts['new']}[/b] new  "
-            f"[b]{counts['learning']}[/b] learning  [b]{counts['review']}[/b] review   ·   {escape(scope)}")
+            f"[b]{counts['learning']}[/b] learning  [b]{counts['review']}[/b] review{labs}   ·   {escape(scope)}")
         lesson = self.ztlab.course.card_lesson.get(item.card_id, "?") if self.ztlab.course else "?"
         self.query_one(CardView).show(item.card, revealed=self.revealed, where=f"{item.kind} · lesson {lesson}")
         self.query_one("#review-summary").display = False
@@ -158,6 +185,9 @@ class ReviewScreen(ZtlabScreen):
         session = self.session
         outcome = self._guard(lambda: session.answer(value))
         if outcome is False:
+            if session.current is None:  # answered in another window meanwhile: move on
+                self.revealed = False
+                self.show_current()
             return
         self.tally[value] += 1
         self._steps.append(value)
@@ -212,10 +242,13 @@ class ReviewScreen(ZtlabScreen):
 
     def _guard(self, step):
         """Run a store step; a damaged or locked database becomes a notification, not a crash."""
-        from ztlab.srs import StoreError
+        from ztlab.srs import ChangedElsewhere, StoreError
 
         try:
             result = step()
+        except ChangedElsewhere as exc:
+            self.notify(f"{exc} Here is the next card.", title="Answered elsewhere", severity="warning", timeout=12)
+            return False
         except StoreError as exc:
             self.notify(str(exc), title="Not saved", severity="error", timeout=20)
             return False

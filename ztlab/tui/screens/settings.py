@@ -109,5 +109,9 @@ class SettingsScreen(ZtlabScreen):
             kept = self.ztlab.reset_broken_settings()
             self.notify(f"Defaults saved; the old file is kept as {kept}.", title="Settings")
 
-    def action_blur(self) -> None:
-        self.set_focus(None)
+    def action_leave_field(self) -> None:
+        """Escape leaves a field (so the section letters work again); with none focused, goes back."""
+        if isinstance(self.focused, (Input, Select)) or (self.focused and isinstance(self.focused.parent, Select)):
+            self.set_focus(None)
+        else:
+            self.ztlab.action_back()

@@ -77,12 +77,15 @@ class StatsScreen(ZtlabScreen):
 
     def on_stats_screen_computed(self, message: Computed) -> None:
         s = message.stats
-        retention = "no review answers yet" if s.true_retention_30d is None else (
-            f"[b]{s.true_retention_30d:.0%}[/b] of {s.retention_answers_30d} answers")
+        from ztlab.srs.stats import LAB_CARDS_RULE
+
+        lab_rule = f"\n  ({LAB_CARDS_RULE})" if s.queue_now.get("lab") else ""
         self.query_one("#stats-numbers", Static).update(
-            f"Due today [b]{s.due_today}[/b] (overdue {s.overdue})   New available [b]{s.new_available}[/b]   "
-            f"Seen [b]{s.seen_cards}[/b] of {s.total_cards} cards   Suspended {s.suspended}\n"
-            f"True retention, 30 days: {retention}   Streak [b]{s.streak}[/b] day(s)   "
+            f"Today: {s.describe_today()}{lab_rule}\n"
+            f"Cards: {s.describe_cards()}\n"
+            f"Due today, limits not applied: {s.due_today} (overdue {s.overdue})\n"
+            f"True retention, 30 days: {escape(s.describe_retention())}\n"
+            f"Streak [b]{s.streak}[/b] day(s)   "
             f"Reviews today [b]{s.reviews_today}[/b], average {s.average_reviews_per_day:.1f}/day")
         forecast = list(s.forecast_30d)
         history = [count for _day, count in s.reviews_per_day]

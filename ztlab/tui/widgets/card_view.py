@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from rich.console import Group
+from rich.markdown import Markdown
 from rich.syntax import Syntax
 from rich.text import Text
 from textual.app import ComposeResult
@@ -23,6 +24,11 @@ def snippet_view(language: str, code: str) -> Syntax:
                   background_color="default", word_wrap=True, line_numbers=True)
 
 
+def card_markdown(text: str, style: str = "none") -> Markdown:
+    """Cards are written in Markdown (`code`, *emphasis*, lists): render it, never show the marks."""
+    return Markdown(text.strip(), style=style, code_theme="ansi_dark", inline_code_lexer=None)
+
+
 class CardView(VerticalScroll):
     def compose(self) -> ComposeResult:
         yield Static(id="card-front")
@@ -32,7 +38,7 @@ class CardView(VerticalScroll):
     def show(self, card: Card, *, revealed: bool, where: str) -> None:
         self.border_title = "Spot the flaw" if card.kind == "spot-the-flaw" else "Question"
         self.border_subtitle = where
-        self.query_one("#card-front", Static).update(Text(card.front.strip(), style="bold"))
+        self.query_one("#card-front", Static).update(card_markdown(card.front, style="bold"))
         snippet = self.query_one("#card-snippet", Static)
         snippet.display = card.snippet is not None
         if card.snippet is not None:
@@ -40,9 +46,9 @@ class CardView(VerticalScroll):
         back = self.query_one("#card-back", Static)
         back.display = revealed
         if revealed:
-            parts = [Text.from_markup("[b]Answer[/b]"), Text(card.back.strip())]
+            parts = [Text.from_markup("[b]Answer[/b]"), card_markdown(card.back)]
             if card.explanation:
-                parts += [Text(""), Text.from_markup("[b]Why[/b]"), Text(card.explanation.strip())]
+                parts += [Text(""), Text.from_markup("[b]Why[/b]"), card_markdown(card.explanation)]
             back.update(Group(*parts))
         self.scroll_home(animate=False)
 

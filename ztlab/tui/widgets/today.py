@@ -1,4 +1,5 @@
-"""Home's "Today" line: cards due, new cards waiting, and lab progress, from the progress store."""
+"""Home's "Today" lines: today's queue as Review will show it, the course's cards by state, and
+lab progress, from the progress store (the same numbers as Stats and `ztlab cards stats`)."""
 
 from __future__ import annotations
 
@@ -23,9 +24,9 @@ class Today(Static):
         s = stats(store, course, progress_store.now())
         statuses = lab_statuses(store.lab_attempts())
         passed = sum(1 for lab_id in course.labs if statuses.get(lab_id) and statuses[lab_id].status == "passed")
-        self.update(f"[b]Today[/b]  {s.due_today} card(s) due, {s.new_available} new waiting "
-                    f"({store.settings.new_cards_per_day} a day)  ·  [b]r[/b] review   "
-                    f"Labs passed: {passed} of {len(course.labs)}  ·  [b]a[/b] labs   [b]t[/b] stats")
+        self.update(f"[b]Today[/b]  {s.describe_today()}  ·  [b]r[/b] review\n"
+                    f"Cards: {s.describe_cards()}  ·  [b]t[/b] stats\n"
+                    f"Labs passed: {passed} of {len(course.labs)}  ·  [b]a[/b] labs")
 
 
 def _escape(text: str) -> str:

@@ -1,0 +1,133 @@
+"""Lab commands answered by the background sandbox process, so `ztlab lab check` costs a request.
+
+A fresh `ztlab` process would pay ~2 s of CPU before grading anything: Python imports, the course,
+boto3 clients and service models. The sandbox process has all of that warm already, so it serves
+`/_ztlab/labs/<op>` (behind the sandbox gate: only callers with ztlab's token) and keeps the course
+in memory, re-read only when a content file changes. remote.py is the caller's side.
+
+Each route runs the very functions of runtime.py the in-process path runs; requests are served one
+at a time, as a learner's commands in one terminal would be.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from ztlab.locations import locations
+
+OPS = ("check", "hint", "start", "reset")
+_LOCK = threading.Lock()
+
+
+def lab_routes() -> dict[str, Any]:
+    """`labs/<op>` -> route, for the sandbox gate's add_route."""
+    return {f"labs/{op}": (lambda environ, op=op: serve(op, _read_body(environ))) for op in OPS}
+
+
+def home_marks() -> dict[str, str]:
+    """Where this process keeps the lab run and progress: a caller with other places runs in-process."""
+    where = locations()
+    return {"lab_run": str(where.lab_run_file), "progress": str(where.progress_db)}
+
+
+def _read_body(environ: dict) -> dict:
+    length = int(environ.get("CONTENT_LENGTH") or 0)
+    if not 0 < length <= 1_000_000:
+        return {}
+    try:
+        body = json.loads(environ["wsgi.input"].read(length))
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+def serve(op: str, request: dict) -> tuple[int, dict]:
+    """(HTTP status, answer). 409 asks the caller to run the command itself."""
+    if request.get("home") != home_marks():
+        return 409, {"error": "this sandbox keeps lab state elsewhere (another ZTLAB_HOME)"}
+    from ztlab.content import ContentError
+    from ztlab.labs.code import UntrustedCode
+    from ztlab.labs.runtime import LabError
+    from ztlab.labs.steps import StepError
+    from ztlab.sandbox import SandboxError
+
+    with _LOCK:
+        try:
+            course = _course([Path(p) for p in request.get("content_dirs") or []], request.get("include_builtin", True) is not False)
+            return 200, _HANDLERS[op](course, request)
+        except ContentError as exc:
+            return 200, {"content_problems": [str(p) for p in exc.problems]}
+        except (LabError, UntrustedCode) as exc:
+            return 200, {"error": str(exc), "exit": 2}
+        except (StepError, SandboxError) as exc:
+            return 200, {"error": str(exc), "exit": 1}
+
+
+def _course(extra_roots: list[Path], include_builtin: bool):
+    """The course for these packs; kept in memory while no content file changes (content/cache.py)."""
+    from ztlab.content import ContentError
+    from ztlab.content.cache import load_course_cached
+
+    # The caller resolved its own ZTLAB_CONTENT and --content folders; this process's do not count.
+    course, problems = load_course_cached(extra_roots, include_builtin=include_builtin)
+    if problems:
+        raise ContentError(problems)
+    return course
+
+
+def _check(course, request: dict) -> dict:
+    from ztlab.labs import runtime
+
+    result = runtime.check(course, request.get("lab_id"))
+    run = runtime.LabRun.load()
+    return {"result": result.to_json(), "cards_due_now": run.cards_due_now if run else 0,
+            "progress_problem": run.progress_problem if run else None}
+
+
+def hint_args(course, args) -> tuple[str | None, str | None]:
+    """`lab hint [LAB] [OBJECTIVE]` -> (lab id, objective id): a first word naming a lab is the lab."""
+    args = [str(a) for a in args][:2]
+    lab_id = args[0] if args and args[0] in course.labs else None
+    rest = args[1:] if lab_id else args
+    return lab_id, (rest[0] if rest else None)
+
+
+def _hint(course, request: dict) -> dict:
+    from ztlab.labs import runtime
+
+    if "args" in request:  # the CLI's words, read the way the in-process path reads them
+        lab_id, objective = hint_args(course, request["args"] or [])
+    else:
+        lab_id, objective = request.get("lab_id"), request.get("objective")
+    objective_id, text, number, total = runtime.hint(course, lab_id, objective)
+    return {"objective": objective_id, "text": text, "number": number, "total": total}
+
+
+def uses_workspace(lab) -> bool:
+    """Whether the lab asks the learner to write documents (session policies) in its workspace."""
+    return any((o.access or o.exact) is not None and (o.access or o.exact).session_policy for o in lab.objectives)
+
+
+def _started(course, run) -> dict:
+    return {"run": asdict(run), "uses_workspace": uses_workspace(course.labs[run.lab_id])}
+
+
+def _start(course, request: dict) -> dict:
+    from ztlab.labs import runtime
+
+    run = runtime.start(course, request["lab_id"], trust_code=bool(request.get("trust_code")))
+    return _started(course, run)
+
+
+def _reset(course, request: dict) -> dict:
+    from ztlab.labs import runtime
+
+    run = runtime.reset(course, request.get("lab_id"), trust_code=bool(request.get("trust_code")))
+    return _started(course, run)
+
+
+_HANDLERS = {"check": _check, "hint": _hint, "start": _start, "reset": _reset}
