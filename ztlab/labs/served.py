@@ -28,6 +28,41 @@ def lab_routes() -> dict[str, Any]:
     return {f"labs/{op}": (lambda environ, op=op: serve(op, _read_body(environ))) for op in OPS}
 
 
+_MOTO_WARMED = threading.Event()
+_MOTO_WARMED.set()  # until a warm-up starts
+
+
+def warm_up_in_background(moto_warm_up) -> None:
+    """moto's warm-up, then the lab machinery's, on one background thread. Lab requests wait for
+    moto's: a reset racing moto's first EC2 set-up can fail with HTTP 500."""
+    _MOTO_WARMED.clear()
+
+    def run() -> None:
+        try:
+            moto_warm_up()
+        finally:
+            _MOTO_WARMED.set()
+        warm_up()
+
+    threading.Thread(target=run, daemon=True, name="ztlab-warm-up").start()
+
+
+def warm_up() -> None:
+    """Pay the lab machinery's imports and the built-in course in the background, right after the
+    sandbox starts, so the learner's first `lab start` or `lab check` does not."""
+    try:
+        import ztlab.labs.runtime  # noqa: F401
+        import ztlab.snapshot.reader  # noqa: F401
+        from ztlab.labs.grading import grade_objective  # noqa: F401  (imports the graders on first use)
+        import ztlab.labs.objectives.check  # noqa: F401
+        import ztlab.labs.objectives.access  # noqa: F401
+
+        with _LOCK:
+            _course([], True)
+    except Exception:  # an optimisation only; the first request reports any real problem
+        pass
+
+
 def home_marks() -> dict[str, str]:
     """Where this process keeps the lab run and progress: a caller with other places runs in-process."""
     where = locations()
@@ -55,6 +90,7 @@ def serve(op: str, request: dict) -> tuple[int, dict]:
     from ztlab.labs.steps import StepError
     from ztlab.sandbox import SandboxError
 
+    _MOTO_WARMED.wait(timeout=120)
     with _LOCK:
         try:
             course = _course([Path(p) for p in request.get("content_dirs") or []], request.get("include_builtin", True) is not False)

@@ -123,6 +123,10 @@ def main(argv: list[str] | None = None) -> int:
         log.error("cannot listen on 127.0.0.1:%s: %s", args.port, exc)
         print(f"ztlab sandbox: cannot listen on 127.0.0.1:{args.port}: {exc}", file=sys.stderr)
         return EXIT_PORT_BUSY
+    from ztlab.labs.served import lab_routes, warm_up_in_background
+
+    for name, route in lab_routes().items():  # `ztlab lab check` & co. run here, warm (labs/served.py)
+        tracker.add_route(name, route)
     port = server.server_port
     endpoint = f"http://127.0.0.1:{port}"
     state = SandboxState(
@@ -146,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     threading.Thread(target=_watch_idle, args=(tracker, server, args.idle_seconds, log), daemon=True).start()
     if not args.no_warm_up:
         # Straight to moto's app, not through the tracker: warming is not a learner's activity.
-        threading.Thread(target=_warm_up, args=(tracker.app, args.region, log), daemon=True).start()
+        warm_up_in_background(lambda: _warm_up(tracker.app, args.region, log))
     try:
         server.serve_forever(poll_interval=0.2)
     finally:
