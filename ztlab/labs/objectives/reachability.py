@@ -103,6 +103,10 @@ def _same(a: Endpoint | AddressSet, b: Endpoint) -> bool:
     return isinstance(a, Endpoint) and (a.kind, a.id) == (b.kind, b.id)
 
 
+class Unresolved(LookupError):
+    """A rule names something the snapshot cannot resolve: the grader cannot decide."""
+
+
 class ExactFlows:
     """Every flow into/out of the subjects, compared with the intents, piece by piece of the traffic space."""
 
@@ -115,6 +119,11 @@ class ExactFlows:
         self.peers = [p for p in model.peers(self.subjects)]
         self.everyone = self.subjects + [p for p in self.peers if (p.kind, p.id) not in known]
         self.cuts = [c for i in self.intents for c in (i.ports[0], i.ports[1] + 1)]
+        unread = sorted({r.prefix_list for e in self.everyone for d in ("ingress", "egress") for r in model.rules(e, d)
+                         if r.prefix_list and r.network is None})
+        if unread:  # its entries could hold anything, 0.0.0.0/0 included: no verdict either way
+            raise Unresolved(f"the entries of prefix list {', '.join(unread)} could not be read, so the flows "
+                             "through it are unknown")
 
     def _intent(self, flow) -> Intent:
         def end(ref: str) -> Endpoint | AddressSet:
@@ -275,7 +284,11 @@ def grade_reachability(spec: ReachabilityObjective, snapshot: AccountSnapshot, n
         return "UNKNOWN", f"databases could not be read: {snapshot.rds.unreadable()}", [], []
     model = network_model(snapshot)
     problems, where, evidence = _sampled(model, spec.flows)
-    for more in ([_exact(model, spec.exactly)] if spec.exactly is not None else []) + ([_routes(snapshot, spec.routes)] if spec.routes else []):
+    try:
+        exact = [_exact(model, spec.exactly)] if spec.exactly is not None else []
+    except Unresolved as exc:
+        return "UNKNOWN", str(exc), [], []
+    for more in exact + ([_routes(snapshot, spec.routes)] if spec.routes else []):
         problems, where, evidence = problems + more[0], where + more[1], evidence + more[2]
     if problems:
         return "FAIL", "; ".join(problems), sorted(set(where)), evidence
