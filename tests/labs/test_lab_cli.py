@@ -96,6 +96,36 @@ def test_learner_lifecycle_with_the_aws_cli(tmp_path, sandbox_stopped_after):
     assert after.returncode == 2 and "no lab is in progress" in after.stderr
 
 
+def test_status_and_hints_say_the_truth_about_the_lab_in_progress(tmp_path, sandbox_stopped_after):
+    nothing = ztlab("lab", "status")
+    assert nothing.returncode == 0 and "No lab is in progress" in nothing.stdout
+    assert ztlab("lab", "start", LAB).returncode == 0
+    status = ztlab("lab", "status")
+    assert status.returncode == 0 and f"Lab in progress: {LAB}" in status.stdout and "Checks: 0" in status.stdout
+
+    # A still-works objective that works but waits for a security fix is not a failure to repair.
+    checked = ztlab("lab", "check")
+    assert "[WAIT] The job can still list and read" in checked.stdout
+    assert not [line for line in checked.stdout.splitlines() if line.startswith("[FAIL]") and "still works" in line]
+
+    other = ztlab("lab", "hint", "mfa-for-humans")
+    assert other.returncode == 2 and f"'{LAB}' is" in other.stderr and "no lab is in progress" not in other.stderr
+
+    # The hint speaks about the account as it is now: the failing objective and the grader's evidence.
+    hint = ztlab("lab", "hint")
+    assert hint.returncode == 0 and "Failing now:" in hint.stdout and "Where:" in hint.stdout
+
+    exports = ztlab("sandbox", "env", "--shell", "bash")
+    applied = subprocess.run(["bash", "-c", exports.stdout + f"\nbash {fix_script(tmp_path, GOOD_POLICY)}"],
+                             capture_output=True, text=True,
+                             env={k: v for k, v in os.environ.items() if not k.startswith("AWS_")}, timeout=120)
+    assert applied.returncode == 0, applied.stderr
+    done = ztlab("lab", "hint")
+    assert done.returncode == 0 and "nothing left to hint at" in done.stdout
+    asked = ztlab("lab", "hint", LAB, "tls-only")
+    assert asked.returncode == 0 and "nothing left to hint at" in asked.stdout
+
+
 def test_autograder_passes_a_correct_script_and_writes_junit(tmp_path):
     result = ztlab("lab", "grade", LAB, "--apply", str(fix_script(tmp_path, GOOD_POLICY)), "--format", "junit")
     assert result.returncode == 0, result.stdout + result.stderr

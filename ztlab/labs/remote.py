@@ -53,10 +53,15 @@ def call(op: str, request: dict[str, Any], content_dirs: list[Path] | tuple[Path
     headers = control_headers(state.endpoint_url)
     if not headers:
         return None
-    roots = [str(Path(p).expanduser().resolve()) for p in loc.extra_content_roots(list(content_dirs))]
+    if course is not None:
+        builtin = course.builtin_root is not None
+        extra = list(course.roots[1:] if builtin else course.roots)
+    else:
+        builtin, extra = True, loc.extra_content_roots(list(content_dirs))
+    roots = [str(Path(p).expanduser().resolve()) for p in extra]
     import http.client
 
-    body = json.dumps({**request, "content_dirs": roots, "home": home_marks()}).encode()
+    body = json.dumps({**request, "content_dirs": roots, "include_builtin": builtin, "home": home_marks()}).encode()
     connection = http.client.HTTPConnection("127.0.0.1", state.port, timeout=TIMEOUT_SECONDS)
     try:
         connection.request("POST", ROUTE + op, body=body,

@@ -13,7 +13,8 @@ _MARK = {"PASS": ("PASS", "green"), "FAIL": ("FAIL", "red"), "UNKNOWN": ("????",
 
 
 def objective_text(result: ObjectiveResult, color: bool) -> str:
-    label, colour = _MARK[result.status]
+    # Working, with its points waiting for a security fix: not something to repair.
+    label, colour = ("WAIT", "yellow") if getattr(result, "pending", False) else _MARK[result.status]
     head = f"[{click.style(label, fg=colour, bold=True) if color else label}] {result.title}"
     head += f"  ({result.awarded}/{result.points} pts)"
     if result.still_works:

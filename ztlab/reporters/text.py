@@ -36,9 +36,14 @@ def render_text(findings: Iterable[Any], *, account: str | None = None, region: 
     where = " ".join(x for x in (f"account {account}" if account else "", f"in {region}" if region else "") if x)
     lines.append(paint(f"ztlab audit {where}".rstrip(), bold=True))
     lines.append("")
+    not_applicable: list[str] = []
     for check_id, group in groupby(findings, key=lambda f: f.check_id):
         items = sorted(group, key=lambda f: ORDER[f.status])
         first = items[0]
+        if not verbose and all(f.status == "NOT_APPLICABLE" for f in items):
+            # Nothing of that kind in the account: one grouped line below, not a header per check.
+            not_applicable.append(check_id)
+            continue
         worst = first.status
         header = f"{MARKS[worst]} {first.title}"
         lines.append(paint(header, fg=COLOURS[worst], bold=True)
@@ -54,6 +59,10 @@ def render_text(findings: Iterable[Any], *, account: str | None = None, region: 
             counts = {s: sum(1 for f in hidden if f.status == s) for s in ("PASS", "NOT_APPLICABLE")}
             parts = [f"{n} passed" if s == "PASS" else f"{n} not applicable" for s, n in counts.items() if n]
             lines.append(paint("    " + ", ".join(parts), dim=True))
+    if not_applicable:
+        lines.append(paint(f"{MARKS['NOT_APPLICABLE']} Not applicable here ({len(not_applicable)} checks: nothing they look "
+                           "at is in the account; --verbose lists each):", fg=COLOURS["NOT_APPLICABLE"]))
+        lines.append(paint("    " + ", ".join(sorted(not_applicable)), dim=True))
     s = summarise(findings)
     lines.append("")
     lines.append(

@@ -79,15 +79,17 @@ def check(course: Any, lab_id: str, on_result: Callable[[Any], None], cancelled:
     if served is None:
         return runtime.check(course, lab_id, on_result=report)
     result = LabResult.from_json(served["result"])
-    for objective in result.objectives:
+    for objective in sorted(result.objectives, key=lambda o: o.still_works):  # the order they were graded in
         report(objective)
     return result
 
 
-def hint(course: Any, lab_id: str, objective_id: str | None) -> tuple[str, str, int, int]:
+def hint(course: Any, lab_id: str, objective_id: str | None) -> Any:
+    """A `ztlab.labs.hints.HintStep`: the next rung for what fails now, with the evidence."""
     from ztlab.labs import remote, runtime
+    from ztlab.labs.hints import HintStep
 
     served = remote.call("hint", {"lab_id": lab_id, "objective": objective_id}, course=course)
     if served is None:
         return runtime.hint(course, lab_id, objective_id)
-    return served["objective"], served["text"], served["number"], served["total"]
+    return HintStep.from_json(served["step"])
