@@ -163,3 +163,22 @@ def test_lab_list_and_show():
     assert entry["points"] == 13 and "least-privilege" in entry["principles"]
     shown = ztlab("lab", "show", LAB)
     assert "Northwind Analytics" in shown.stdout and "tls-only" in shown.stdout
+
+
+def test_ctrl_c_during_lab_start_says_what_state_the_lab_is_in(sandbox_stopped_after):
+    import signal
+    import time
+
+    started = subprocess.Popen([sys.executable, "-m", "ztlab", "lab", "start", LAB], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)  # importing, then starting the sandbox: well before the set-up is done
+    started.send_signal(signal.SIGINT)
+    out, err = started.communicate(timeout=180)
+    assert started.returncode == 130, out + err
+    assert "Interrupted" in err and "Traceback" not in err and "Aborted!" not in err
+    status = ztlab("lab", "status")
+    assert status.returncode == 0
+    if "set-up had finished" in err:  # a very fast machine: then it says so, and status agrees
+        assert f"Lab in progress: {LAB}" in status.stdout
+    else:
+        assert f"ztlab lab start {LAB}" in err  # what to do next

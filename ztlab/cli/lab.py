@@ -358,6 +358,9 @@ def grade(ctx: click.Context, lab_id: str, scripts: tuple[Path, ...], reference:
 
     if not scripts and not reference:
         raise click.UsageError("give the learner's work with --apply PATH (repeatable) or use --reference")
+    if not (0 < timeout <= 86_400):  # also refuses nan, which compares false with everything
+        raise click.BadParameter(f"{timeout} is not a number of seconds between 0 and 86400 (one day)",
+                                 param_hint="--timeout")
     course = load_course_for_cli(ctx)
 
     def report_script(run) -> None:

@@ -37,8 +37,9 @@ def init(ctx: click.Context, file: Path, title: str, force: bool) -> None:
         ctx.exit(EXIT_USAGE)
     if '"' in title or "\\" in title:
         raise click.BadParameter("keep quotes and backslashes out of the title", param_hint="--title")
-    file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(starter_text(title), encoding="utf-8")
+    from ztlab.locations import write_private
+
+    write_private(file, starter_text(title))  # it holds the signing key: 0600, whatever the umask
     click.echo(f"Wrote {file}. Edit the items, then check it with: ztlab --workshop {file} workshop show")
 
 

@@ -99,6 +99,11 @@ def _expand(pattern: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def expand_action_count(pattern: str) -> int:
+    """How many known actions a pattern covers, without copying them."""
+    return len(_expand(pattern))
+
+
 def expand_action(pattern: str) -> list[str]:
     """The known actions an Action pattern covers (`s3:Get*`, `*`, `iam:*AccessKey*`),
     case-insensitively, as `prefix:Name`. An unknown action or service gives []."""

@@ -97,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     from ztlab.sandbox.loopback_guard import install_loopback_guard
 
     install_loopback_guard()
+    # Everything this server writes (its log, moto's request recording) is the learner's alone.
+    os.umask(0o077)
     log = _configure_logging(args.log_file)
 
     def stop_on_signal(signum, frame):

@@ -68,7 +68,11 @@ class ProgressStore(LabAttemptsMixin):
         path = Path(path) if path else locations().progress_db
         _refuse_non_sqlite(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            # Private from the first byte (SQLite gives its -wal/-shm files the database's mode).
+            from ztlab.locations import private_file
+
+            if not path.exists():
+                private_file(path)
         except OSError as exc:
             raise StoreError(f"{path.parent}: cannot create the folder for progress ({exc.strerror or exc}).") from exc
         try:
