@@ -65,7 +65,7 @@ def test_learner_lifecycle_with_the_aws_cli(tmp_path, sandbox_stopped_after):
     assert "[FAIL] The job cannot write, delete or reconfigure anything" in failing.stdout
     assert "role/report-builder can s3:PutObject" in failing.stdout
     assert "RushedIntoProduction" in failing.stdout
-    assert "Score 0/13" in failing.stdout
+    assert "Score 0/14" in failing.stdout
     assert "flashcard(s) are due now" in failing.stdout
 
     hint = ztlab("lab", "hint", LAB, "tls-only")
@@ -82,8 +82,8 @@ def test_learner_lifecycle_with_the_aws_cli(tmp_path, sandbox_stopped_after):
     passing = ztlab("lab", "check", "--format", "json")
     assert passing.returncode == 0, passing.stdout
     report = json.loads(passing.stdout)
-    assert report["passed"] is True and report["score"] == report["max_score"] == 13
-    assert [o["status"] for o in report["objectives"]] == ["PASS"] * 5
+    assert report["passed"] is True and report["score"] == report["max_score"] == 14
+    assert [o["status"] for o in report["objectives"]] == ["PASS"] * 6
 
     from ztlab.srs import ProgressStore
 
@@ -130,7 +130,7 @@ def test_autograder_passes_a_correct_script_and_writes_junit(tmp_path):
     result = ztlab("lab", "grade", LAB, "--apply", str(fix_script(tmp_path, GOOD_POLICY)), "--format", "junit")
     assert result.returncode == 0, result.stdout + result.stderr
     suite = ET.fromstring(result.stdout).find("testsuite")
-    assert suite.get("tests") == "5" and suite.get("failures") == "0"
+    assert suite.get("tests") == "6" and suite.get("failures") == "0"
     assert "ran fix.sh: ok" in result.stderr
 
 
@@ -160,7 +160,7 @@ def test_autograder_reference_and_usage_errors(tmp_path):
 def test_lab_list_and_show():
     listed = json.loads(ztlab("lab", "list", "--format", "json").stdout)
     entry = next(l for l in listed if l["id"] == LAB)
-    assert entry["points"] == 13 and "least-privilege" in entry["principles"]
+    assert entry["points"] == 14 and "least-privilege" in entry["principles"]
     shown = ztlab("lab", "show", LAB)
     assert "Northwind Analytics" in shown.stdout and "tls-only" in shown.stdout
 

@@ -36,7 +36,7 @@ def test_text_report_colours_only_when_asked(findings, monkeypatch) -> None:
     plain = render(findings, "text", account="123456789012", color=False)
     assert "\x1b[" not in plain and "sg-open" in plain and "1 failed, 1 unknown" in plain
     assert "\x1b[" in render(findings, "text", color=True)
-    from ztlab.reporters.text import colour_wanted
+    from ztlab.reporters.style import colour_wanted
 
     monkeypatch.setenv("NO_COLOR", "1")
 

@@ -143,11 +143,12 @@ decks: [least-privilege]
     assert by_name["Ada Lovelace"]["signature"] == "ok"
     bea_status = by_name["Bea Smith"]["labs"][0]["objectives"]
     assert bea_status == {"reads-monthly-exports": "PASS", "no-writes-or-admin": "PASS",
-                          "only-the-monthly-prefix": "FAIL", "tls-only": "FAIL", "exactly-the-job": "FAIL"}
+                          "only-the-monthly-prefix": "FAIL", "tls-only": "FAIL", "exactly-the-job": "FAIL",
+                          "nothing-new-is-insecure": "PASS"}
     rates = {o["objective"]: (o["passed"], o["learners"]) for o in data["objectives"]}
     assert rates["only-the-monthly-prefix"] == (1, 2) and rates["no-writes-or-admin"] == (2, 2)
     rows = list(csv.DictReader(csv_file.open(encoding="utf-8")))
-    assert len(rows) == 2 * 5
+    assert len(rows) == 2 * 6
     assert {r["status"] for r in rows if r["learner"] == "Ada Lovelace"} == {"PASS"}
 
     # Tampering: a hand-edited claim (signature now wrong), a broken signature, and an edit

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from ztlab.untrusted.text import safe_block
 from ztlab.labs.remote import ServedContentProblems, ServedError
 from ztlab.cli.common import (
     EXIT_FAIL, EXIT_OK, EXIT_USAGE, content_dirs, exit_with_content_problems, load_course_for_cli, workshop_for_cli, workshop_path,
@@ -42,14 +43,11 @@ def _expected_exit(exc: Exception) -> int | None:
         return exc.exit_code
     if isinstance(exc, ServedContentProblems):
         return EXIT_FAIL
-    from ztlab.labs.code import UntrustedCode
-    from ztlab.labs.runtime import LabError
-    from ztlab.labs.steps import StepError
-    from ztlab.sandbox import SandboxError
+    from ztlab.labs.errors import USAGE_ERRORS, expected_errors
 
-    if isinstance(exc, (LabError, UntrustedCode)):
+    if isinstance(exc, USAGE_ERRORS):
         return EXIT_USAGE
-    if isinstance(exc, (StepError, SandboxError)):
+    if isinstance(exc, expected_errors()):
         return EXIT_FAIL
     return None
 
@@ -367,7 +365,7 @@ def grade(ctx: click.Context, lab_id: str, scripts: tuple[Path, ...], reference:
         status = "ok" if run.returncode == 0 else f"exit {run.returncode}"
         click.echo(f"ran {run.path.name}: {status}", err=True)
         if run.returncode != 0 and run.output.strip():
-            click.echo("  " + run.output.strip().replace("\n", "\n  "), err=True)
+            click.echo("  " + safe_block(run.output.strip()).replace("\n", "\n  "), err=True)
 
     with lab_errors(ctx):
         result, _ = autograde.grade(course, lab_id, list(scripts), reference=reference, trust_code=trust_code,

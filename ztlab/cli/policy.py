@@ -322,10 +322,11 @@ def lint(ctx: click.Context, files: tuple[Path, ...], kind: str, fail_on: str, o
 
 
 def _account_commands() -> None:
-    from ztlab.cli.policy_account import can_command, who_can_command
+    from ztlab.cli.policy_account import can_command, escalations_command, who_can_command
 
     policy.add_command(who_can_command)
     policy.add_command(can_command)
+    policy.add_command(escalations_command)
 
 
 _account_commands()

@@ -39,7 +39,7 @@ def grade_objective(lab: Lab, objective: Objective, snapshot: AccountSnapshot, n
         elif objective.nothing_new_insecure is not None:
             from ztlab.labs.objectives.whole_scope import grade_whole_scope
 
-            status, message, where, evidence = grade_whole_scope(objective.nothing_new_insecure, lab, snapshot)
+            status, message, where, evidence = grade_whole_scope(objective.nothing_new_insecure, lab, snapshot, names)
         else:
             status, message, where, evidence = grade_reachability(objective.reachability, snapshot, names)
     except Exception as exc:  # a grader bug must not hide the other objectives' verdicts

@@ -13,15 +13,12 @@ from ztlab.content import Course
 from ztlab.content.models.lab import Lab
 from ztlab.labs import evidence
 from ztlab.labs.code import LabContext, lab_function
+from ztlab.labs.errors import LabError
 from ztlab.labs.grading import grade_lab
 from ztlab.labs.results import LabResult, ObjectiveResult
 from ztlab.labs.run_state import LabRun
 from ztlab.labs.steps import run_steps
 from ztlab.labs.variants import fill, pick_variant
-
-
-class LabError(Exception):
-    """A lab cannot go on; the message says why and what to do."""
 
 
 def get_lab(course: Course, lab_id: str) -> Lab:

@@ -110,15 +110,6 @@ def expand_action(pattern: str) -> list[str]:
     return list(_expand(pattern))
 
 
-def expand_not_action(patterns: list[str], prefixes: list[str] | None = None) -> list[str]:
-    """The known actions a NotAction list leaves covered (within `prefixes`, default all)."""
-    excluded = {a.lower() for p in patterns for a in expand_action(p)}
-    out = []
-    for prefix in prefixes or service_prefixes():
-        out.extend(a for a in service_actions(prefix) if a.lower() not in excluded)
-    return out
-
-
 def suggest_action(action: str) -> str | None:
     """The closest known action name, for "did you mean" messages."""
     import difflib

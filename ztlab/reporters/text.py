@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from itertools import groupby
 from typing import Any, Iterable
 
-import click
-
 from ztlab.principles import PRINCIPLE_TITLES
+from ztlab.reporters.style import style
 from ztlab.reporters.summary import summarise
 
 MARKS = {"FAIL": "✗", "UNKNOWN": "?", "PASS": "✓", "NOT_APPLICABLE": "–"}
@@ -17,20 +15,12 @@ SEVERITY_COLOURS = {"critical": "magenta", "high": "red", "medium": "yellow", "l
 ORDER = {"FAIL": 0, "UNKNOWN": 1, "PASS": 2, "NOT_APPLICABLE": 3}
 
 
-def colour_wanted(stream: Any = None) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
-    if os.environ.get("NO_COLOR"):
-        return False
-    stream = stream or click.get_text_stream("stdout")
-    return bool(getattr(stream, "isatty", lambda: False)())
-
-
 def render_text(findings: Iterable[Any], *, account: str | None = None, region: str | None = None,
                 color: bool = False, verbose: bool = False) -> str:
     findings = list(findings)
 
-    def paint(text: str, **style: Any) -> str:
-        return click.style(text, **style) if color else text
+    def paint(text: str, **how: Any) -> str:
+        return style(text, **how) if color else text
 
     lines: list[str] = []
     where = " ".join(x for x in (f"account {account}" if account else "", f"in {region}" if region else "") if x)

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ztlab.labs.errors import expected_errors  # noqa: F401 - what the lab screen's worker catches
+
 
 class Cancelled(Exception):
     """The learner pressed Escape; the grader stops at the next objective."""
@@ -22,15 +24,6 @@ class SandboxView:
     exports: str  # the full block for another terminal ("" when not running)
 
 
-def expected_errors() -> tuple[type[BaseException], ...]:
-    from ztlab.labs.code import UntrustedCode
-    from ztlab.labs.runtime import LabError
-    from ztlab.labs.steps import StepError
-    from ztlab.sandbox import SandboxError
-    from ztlab.labs.remote import ServedContentProblems, ServedError
-    from ztlab.srs import StoreError
-
-    return LabError, UntrustedCode, StepError, SandboxError, StoreError, OSError, ServedError, ServedContentProblems
 
 
 def sandbox_view() -> SandboxView:

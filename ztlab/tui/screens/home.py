@@ -46,7 +46,7 @@ class HomeScreen(ZtlabScreen):
         store = self.ztlab.card_store
         if store is None:
             return set(), set()
-        from ztlab.tui.lab_status import lab_statuses
+        from ztlab.labs.status import lab_statuses
 
         try:
             studied = {row[0] for row in store.read("SELECT card_id FROM cards WHERE state != 0")}
