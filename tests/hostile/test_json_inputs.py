@@ -143,3 +143,16 @@ def test_the_guard_never_raises_anything_but_a_located_error(text):
         loads_untrusted(text, "v.json")
     except JSONInputError as exc:
         assert str(exc).startswith("v.json")
+
+
+@pytest.mark.parametrize("body,expected", [
+    (b'{"format": "ztlab-workshop-submission/1", "labs": ' + b"[" * 100_000, "nests deeper than 100 levels"),
+    (b'{"format": "ztlab-workshop-submission/1", "labs": [{"score": 1e400}]}', "too large to be a finite number"),
+], ids=["deep", "score-1e400"])
+def test_workshop_report_lists_hostile_bundles_as_unreadable_with_their_place(ztlab, tmp_path, body, expected):
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    (folder / "evil.ztlab-submission.json").write_bytes(body)
+    result = ztlab("workshop", "report", folder, cpu_limit=15)
+    assert result.code in (0, 1, 2)
+    assert re.search(r"evil\.ztlab-submission\.json:1:\d+: .*" + re.escape(expected), result.text), result.text

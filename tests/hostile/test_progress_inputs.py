@@ -48,7 +48,7 @@ def test_a_poisoned_card_refuses_the_whole_file_and_reviews_keep_working(ztlab, 
     (b"[" * 100_000, "nests deeper than 100 levels"),
     (b'{"format": "ztlab-progress-backup", "version": ' + b"7" * 5000 + b"}", "holds a 5000-digit number"),
     (b'{"format": "ztlab-progress-backup", "version": 1e400}', "too large to be a finite number"),
-])
+], ids=["deep", "long-number", "huge-float"])
 def test_hostile_backup_json_is_refused_with_its_place(ztlab, tmp_path, body, expected):
     file = tmp_path / "b.json"
     file.write_bytes(body)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sqlite3
 import threading
 import time
@@ -69,6 +70,11 @@ class ProgressStore(LabAttemptsMixin):
         path = Path(path) if path else locations().progress_db
         _refuse_non_sqlite(path)
         _refuse_emptied(path)
+        # Before any card is shown: a review whose answers cannot be saved wastes the learner's time.
+        # WAL mode needs the folder writable too (the -wal and -shm files live beside the database).
+        for target in (path, path.parent):
+            if target.exists() and not os.access(target, os.W_OK):
+                raise _store_error(path, sqlite3.OperationalError(f"{target} is read-only"))
         try:
             # Private from the first byte (SQLite gives its -wal/-shm files the database's mode).
             from ztlab.locations import private_file
@@ -469,7 +475,7 @@ def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
     code = getattr(exc, "sqlite_errorcode", None)
     if code == sqlite3.SQLITE_FULL or "disk is full" in str(exc):
         return StoreError(f"{path}: the disk is full; ztlab cannot save answers. Free some space and retry. {_INTACT}")
-    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN) or "readonly" in str(exc):
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN) or "readonly" in str(exc) or "read-only" in str(exc):
         return StoreError(f"{path}: cannot write the progress database (a read-only file or folder?): {exc}. "
                           f"Make {path.parent} writable for you. {_INTACT}")
     if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc):
