@@ -56,6 +56,9 @@ def warm_up() -> None:
         from ztlab.labs.grading import grade_objective  # noqa: F401  (imports the graders on first use)
         import ztlab.labs.objectives.check  # noqa: F401
         import ztlab.labs.objectives.access  # noqa: F401
+        import ztlab.labs.evidence  # noqa: F401
+        import ztlab.labs.progress  # noqa: F401
+        import ztlab.srs  # noqa: F401  (a check records the attempt and brings cards back)
 
         with _LOCK:
             _course([], True)
