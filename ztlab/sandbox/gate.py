@@ -75,6 +75,11 @@ class Gate:
         self.last_request = time.monotonic()
         self.requests = 0
         self._lock = threading.Lock()
+        # Cleared while moto's warm-up thread builds its first backends: a reset during that raced it
+        # ("dictionary changed size during iteration", HTTP 500, a failed cold start), so control
+        # routes wait for it to finish.
+        self.warmed = threading.Event()
+        self.warmed.set()
 
     def authorized(self, environ: dict) -> bool:
         """The one token check: every protected route goes through here."""
@@ -106,6 +111,8 @@ class Gate:
             return _answer(start_response, 403, {
                 "error": "ztlab sandbox: the emulator's control routes (/moto-api/...) are for ztlab itself; "
                          "use `ztlab sandbox reset` to empty the account"})
+        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+            self.warmed.wait(timeout=120)
         self._note_activity()
         return self.app(environ, start_response)
 

@@ -18,7 +18,7 @@ from ztlab.snapshot.model import (
     SnsTopic,
     Trail,
 )
-from ztlab.snapshot.reader import attempt, clean, paginate, parse_credential_report, pmap, reason
+from ztlab.snapshot.calls import attempt, clean, error_code, paginate, parse_credential_report, pmap, reason
 
 Get = Callable[[str], Any]
 
@@ -305,8 +305,6 @@ def read_securityhub(get: Get, snap: AccountSnapshot) -> None:
     try:
         sec.hub = clean(sh.describe_hub())
     except Exception as exc:  # noqa: BLE001
-        from ztlab.snapshot.reader import error_code
-
         if error_code(exc) in ("InvalidAccessException", "ResourceNotFoundException"):
             sec.hub = None
             return
@@ -388,8 +386,6 @@ def read_organizations(get: Get, snap: AccountSnapshot) -> None:
     try:
         sec.organization = clean(org.describe_organization()["Organization"])
     except Exception as exc:  # noqa: BLE001
-        from ztlab.snapshot.reader import error_code
-
         if error_code(exc) == "AWSOrganizationsNotInUseException":
             sec.organization = None
             return

@@ -126,14 +126,21 @@ class ExactReachability(ContentModel):
     flows: list[IntendedFlow] = Field(default_factory=list)
 
 
+class ServiceRoute(ContentModel):
+    subnet: str = Field(description="A subnet id (`${subnet_a}`).")
+    service: Literal["s3", "dynamodb"] = "s3"
+    through: str = Field(description="The gateway endpoint its traffic to the service must take, and no other.")
+
+
 class ReachabilityObjective(ContentModel):
     flows: list[Flow] = Field(default_factory=list, description="Sampled flows that must be open or closed.")
     exactly: ExactReachability | None = Field(None, description="The subjects' flows, stated exactly.")
+    routes: list[ServiceRoute] = Field(default_factory=list, description="Subnets whose service traffic must take an endpoint.")
 
     @model_validator(mode="after")
     def _has_flows(self) -> "ReachabilityObjective":
-        if not self.flows and self.exactly is None:
-            raise ValueError("a reachability objective needs `flows`, `exactly`, or both")
+        if not self.flows and self.exactly is None and not self.routes:
+            raise ValueError("a reachability objective needs `flows`, `exactly` or `routes`")
         return self
 
 
