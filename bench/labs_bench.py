@@ -57,7 +57,9 @@ def main() -> None:
             cold, warm, check, check_cpu = [], [], [], []
             for _ in range(args.runs):
                 stop_sandbox()
-                out = subprocess.run([sys.executable, "-c", COLD_SCRIPT, lab_id], env=env, capture_output=True, text=True, check=True)
+                out = subprocess.run([sys.executable, "-c", COLD_SCRIPT, lab_id], env=env, capture_output=True, text=True)
+                if out.returncode != 0:  # show why the cold start failed, not only that it did
+                    sys.exit(f"cold start of {lab_id} failed (exit {out.returncode}):\n{out.stderr}")
                 cold.append(float(out.stdout.split()[0]))
                 started = time.perf_counter()
                 runtime.start(course, lab_id)

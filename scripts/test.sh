@@ -42,4 +42,4 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v a
 fi
 
 # Tests run with a private ZTLAB_HOME (tests/conftest.py); never against a developer's progress.
-exec .venv/bin/python -m pytest -n 2 --dist loadgroup "$@"
+exec .venv/bin/python -m pytest -n 2 --dist loadgroup --durations=15 "$@"

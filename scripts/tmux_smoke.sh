@@ -69,7 +69,7 @@ if [ "${total:-1}" -gt 1 ]; then
   keys n
   wait_for "Lesson 2 of $total"
 fi
-keys q
+keys Escape  # back to the list (q quits everywhere)
 wait_for "Lessons by principle"
 wait_for "Preview"
 

@@ -49,7 +49,7 @@ T resize-window -t study -x 140 -y 40 >/dev/null 2>&1 || true
 echo "terminal: $(T display-message -p -t study '#{window_width}x#{window_height}')"
 
 wait_for "Next step"
-wait_for "card(s) due"   # the progress store is open
+wait_for "to study now"   # the progress store is open
 
 # Review three cards: reveal, read the intervals on the buttons, rate Good.
 keys r
@@ -83,7 +83,7 @@ wait_for "not started"
 keys Enter
 wait_for "Objectives"
 wait_for "Not running" 60
-keys s
+keys g  # start (s is Settings on every screen)
 wait_for "In progress since" "$LAB_TIMEOUT"
 keys c
 wait_for "FAIL" "$LAB_TIMEOUT"
@@ -97,7 +97,7 @@ code=$?
 set -e
 [ "$code" = 1 ] || { echo "tmux study smoke: \`ztlab lab check\` exited $code, expected 1 (not yet fixed)" >&2; exit 1; }
 
-keys q
+keys Escape  # back to the catalogue
 wait_for "in progress"
 keys C-q
 wait_for "ZTLAB-EXITED-0"

@@ -72,7 +72,7 @@ class Locations:
 
     def ensure(self) -> "Locations":
         for path in (self.config_dir, self.data_dir, self.state_dir, self.log_dir):
-            path.mkdir(parents=True, exist_ok=True)
+            private_dir(path)
         return self
 
 
@@ -139,11 +139,14 @@ def private_file(path: Path) -> Path:
 
 def write_private(path: Path, data: str | bytes) -> Path:
     """Write a whole file atomically (temp file + rename in the same folder), mode 0600 from the
-    first byte: a reader sees the old file or the new one, and nobody else ever sees either."""
+    first byte: a reader sees the old file or the new one, and nobody else ever sees either.
+    A missing folder is created private; an existing one is left as it is (it may be the user's
+    own, e.g. a workshop file's folder): ztlab's own folders are made private by `private_dir`."""
     import tempfile
 
     path = Path(path)
-    private_dir(path.parent)
+    if not path.parent.is_dir():
+        private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mkstemp: 0600
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -9,12 +9,14 @@ from ztlab.checks.registry import UnknownCheck
 from ztlab.principles import PRINCIPLES
 
 from tests.checks import test_iam, test_network, test_s3, test_services, test_vpc_s3_endpoint_checks
+from tests.policy import test_escalations
 
 ALL_CASES = test_iam.CASES + test_network.CASES + test_s3.CASES + test_services.CASES
 # Checks whose pass and fail fixtures are parametrised in a test module of their own.
 DEDICATED_FIXTURES = {
     "vpc_s3_endpoint_all_route_tables": test_vpc_s3_endpoint_checks,
     "vpc_endpoint_s3_policy_restricted": test_vpc_s3_endpoint_checks,
+    **{check_id: test_escalations for check_id in test_escalations.EXPECT},  # on moto, in tests/policy
 }
 
 # Every control id of the criteria table in the zero-trust criteria notes.

@@ -27,11 +27,11 @@ def test_wheel_installs_and_checks_content_from_anywhere(tmp_path: Path):
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     py = env_dir / "bin" / "python"
-    # Only what `content check` needs, so the test stays quick; the wheel itself is installed as built.
+    # Only what `content check` needs (botocore: which operations a lab step may call), so the test stays quick; the wheel itself is installed as built.
     install = subprocess.run(
         [str(py), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-deps", str(wheel),
          "pyyaml", "pydantic", "pydantic-core", "annotated-types", "typing-extensions", "typing-inspection",
-         "click", "platformdirs"],
+         "click", "platformdirs", "botocore", "jmespath", "python-dateutil", "six", "urllib3"],
         capture_output=True, text=True, timeout=300,
     )
     assert install.returncode == 0, install.stderr

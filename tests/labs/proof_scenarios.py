@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -61,6 +61,8 @@ def run_proof_steps(steps: list[Step], clients, names: dict, workspace: Path, wh
 class WrongFix(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
+    # `reference`: the steps run after the reference solution (one wrong step on top of a right fix)
+    after: Literal["setup", "reference"] = "setup"
     steps: list[Step]
     fails: list[str]
     passes: list[str] = []
@@ -69,6 +71,7 @@ class WrongFix(BaseModel):
 class Alternative(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
+    after: Literal["setup", "reference"] = "setup"
     steps: list[Step]
 
 
@@ -86,6 +89,7 @@ class Scenario:
     steps: list[Step] = field(default_factory=list)
     fails: list[str] = field(default_factory=list)
     passes: list[str] = field(default_factory=list)
+    after: str = "setup"
 
     @property
     def test_id(self) -> str:
@@ -105,6 +109,6 @@ def scenarios(lab_ids: list[str]) -> list[Scenario]:
         proofs = load_proofs(lab_id)
         out.append(Scenario(lab_id, "setup", "starting-state"))
         out.append(Scenario(lab_id, "reference", "reference-solution"))
-        out += [Scenario(lab_id, "wrong", w.name, w.steps, w.fails, w.passes) for w in proofs.wrong_fixes]
-        out += [Scenario(lab_id, "alternative", a.name, a.steps) for a in proofs.alternatives]
+        out += [Scenario(lab_id, "wrong", w.name, w.steps, w.fails, w.passes, w.after) for w in proofs.wrong_fixes]
+        out += [Scenario(lab_id, "alternative", a.name, a.steps, after=a.after) for a in proofs.alternatives]
     return out

@@ -65,7 +65,7 @@ def test_learner_lifecycle_with_the_aws_cli(tmp_path, sandbox_stopped_after):
     assert "[FAIL] The job cannot write, delete or reconfigure anything" in failing.stdout
     assert "role/report-builder can s3:PutObject" in failing.stdout
     assert "RushedIntoProduction" in failing.stdout
-    assert "Score 0/13" in failing.stdout
+    assert "Score 0/14" in failing.stdout
     assert "flashcard(s) are due now" in failing.stdout
 
     hint = ztlab("lab", "hint", LAB, "tls-only")
@@ -82,8 +82,8 @@ def test_learner_lifecycle_with_the_aws_cli(tmp_path, sandbox_stopped_after):
     passing = ztlab("lab", "check", "--format", "json")
     assert passing.returncode == 0, passing.stdout
     report = json.loads(passing.stdout)
-    assert report["passed"] is True and report["score"] == report["max_score"] == 13
-    assert [o["status"] for o in report["objectives"]] == ["PASS"] * 5
+    assert report["passed"] is True and report["score"] == report["max_score"] == 14
+    assert [o["status"] for o in report["objectives"]] == ["PASS"] * 6
 
     from ztlab.srs import ProgressStore
 
@@ -96,11 +96,41 @@ def test_learner_lifecycle_with_the_aws_cli(tmp_path, sandbox_stopped_after):
     assert after.returncode == 2 and "no lab is in progress" in after.stderr
 
 
+def test_status_and_hints_say_the_truth_about_the_lab_in_progress(tmp_path, sandbox_stopped_after):
+    nothing = ztlab("lab", "status")
+    assert nothing.returncode == 0 and "No lab is in progress" in nothing.stdout
+    assert ztlab("lab", "start", LAB).returncode == 0
+    status = ztlab("lab", "status")
+    assert status.returncode == 0 and f"Lab in progress: {LAB}" in status.stdout and "Checks: 0" in status.stdout
+
+    # A still-works objective that works but waits for a security fix is not a failure to repair.
+    checked = ztlab("lab", "check")
+    assert "[WAIT] The job can still list and read" in checked.stdout
+    assert not [line for line in checked.stdout.splitlines() if line.startswith("[FAIL]") and "still works" in line]
+
+    other = ztlab("lab", "hint", "mfa-for-humans")
+    assert other.returncode == 2 and f"'{LAB}' is" in other.stderr and "no lab is in progress" not in other.stderr
+
+    # The hint speaks about the account as it is now: the failing objective and the grader's evidence.
+    hint = ztlab("lab", "hint")
+    assert hint.returncode == 0 and "Failing now:" in hint.stdout and "Where:" in hint.stdout
+
+    exports = ztlab("sandbox", "env", "--shell", "bash")
+    applied = subprocess.run(["bash", "-c", exports.stdout + f"\nbash {fix_script(tmp_path, GOOD_POLICY)}"],
+                             capture_output=True, text=True,
+                             env={k: v for k, v in os.environ.items() if not k.startswith("AWS_")}, timeout=120)
+    assert applied.returncode == 0, applied.stderr
+    done = ztlab("lab", "hint")
+    assert done.returncode == 0 and "nothing left to hint at" in done.stdout
+    asked = ztlab("lab", "hint", LAB, "tls-only")
+    assert asked.returncode == 0 and "nothing left to hint at" in asked.stdout
+
+
 def test_autograder_passes_a_correct_script_and_writes_junit(tmp_path):
     result = ztlab("lab", "grade", LAB, "--apply", str(fix_script(tmp_path, GOOD_POLICY)), "--format", "junit")
     assert result.returncode == 0, result.stdout + result.stderr
     suite = ET.fromstring(result.stdout).find("testsuite")
-    assert suite.get("tests") == "5" and suite.get("failures") == "0"
+    assert suite.get("tests") == "6" and suite.get("failures") == "0"
     assert "ran fix.sh: ok" in result.stderr
 
 
@@ -130,6 +160,25 @@ def test_autograder_reference_and_usage_errors(tmp_path):
 def test_lab_list_and_show():
     listed = json.loads(ztlab("lab", "list", "--format", "json").stdout)
     entry = next(l for l in listed if l["id"] == LAB)
-    assert entry["points"] == 13 and "least-privilege" in entry["principles"]
+    assert entry["points"] == 14 and "least-privilege" in entry["principles"]
     shown = ztlab("lab", "show", LAB)
     assert "Northwind Analytics" in shown.stdout and "tls-only" in shown.stdout
+
+
+def test_ctrl_c_during_lab_start_says_what_state_the_lab_is_in(sandbox_stopped_after):
+    import signal
+    import time
+
+    started = subprocess.Popen([sys.executable, "-m", "ztlab", "lab", "start", LAB], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    time.sleep(1.5)  # importing, then starting the sandbox: well before the set-up is done
+    started.send_signal(signal.SIGINT)
+    out, err = started.communicate(timeout=180)
+    assert started.returncode == 130, out + err
+    assert "Interrupted" in err and "Traceback" not in err and "Aborted!" not in err
+    status = ztlab("lab", "status")
+    assert status.returncode == 0
+    if "set-up had finished" in err:  # a very fast machine: then it says so, and status agrees
+        assert f"Lab in progress: {LAB}" in status.stdout
+    else:
+        assert f"ztlab lab start {LAB}" in err  # what to do next

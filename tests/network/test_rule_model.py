@@ -150,3 +150,21 @@ def _spans(text: str, port_no: int) -> bool:
 
     m = re.search(r"TCP (\d+)-(\d+)", text)
     return bool(m) and int(m.group(1)) <= port_no <= int(m.group(2))
+
+
+def test_an_unreadable_prefix_list_is_unknown_never_a_pass():
+    # LocalStack answers GetManagedPrefixListEntries with empty CIDRs: the list could hold 0.0.0.0/0.
+    snapshot = account([{"IpProtocol": "tcp", "FromPort": 5432, "ToPort": 5432, "IpRanges": [], "Ipv6Ranges": [],
+                         "PrefixListIds": [{"PrefixListId": "pl-unread"}], "UserIdGroupPairs": []}], [])
+    snapshot.ec2.prefix_lists.append({"PrefixListId": "pl-unread", "Entries": [{"Cidr": ""}]})
+    spec = ReachabilityObjective.model_validate({"exactly": {"subjects": ["sg-a"], "direction": "inbound", "flows": []}})
+    status, message, _, _ = grade_reachability(spec, snapshot, {})
+    assert status == "UNKNOWN" and "pl-unread" in message, message
+
+
+def test_a_deleted_subject_fails_and_says_so():
+    snapshot = account([], [])
+    for subject, said in (("sg-gone", "security group sg-gone no longer exists"), ("rds:orders", "database orders no longer exists")):
+        spec = ReachabilityObjective.model_validate({"exactly": {"subjects": [subject], "flows": []}})
+        status, message, _, _ = grade_reachability(spec, snapshot, {})
+        assert status == "FAIL" and said in message, message

@@ -104,7 +104,7 @@ def test_usage_errors_are_exit_2():
     for args, words in [
         (["--policy-input-list", json.dumps(POLICY)], "--action-names is required"),
         (["--case", "x.json", "--action-names", "s3:GetObject"], "do not combine"),
-        (["--policy-input-list", "file://does-not-exist.json", "--action-names", "s3:GetObject"], "cannot read"),
+        (["--policy-input-list", "file://does-not-exist.json", "--action-names", "s3:GetObject"], "does-not-exist.json: does not exist"),
         (["--action-names", "s3:GetObject", "--caller-arn", "bob"], "CallerArn"),
         (["--action-names", "s3:GetObject", "--resource-policy", json.dumps({"Version": "2012-10-17", "Statement": [
             {"Effect": "Allow", "Principal": "*", "Action": "s3:GetObject", "Resource": "*"}]})], "CallerArn is required"),

@@ -42,11 +42,16 @@ def payroll(account, tmp_path):
     iam.create_role(RoleName="app", AssumeRolePolicyDocument=TRUST)
     iam.put_role_policy(RoleName="app", PolicyName="ec2", PolicyDocument=doc(
         {"Effect": "Allow", "Action": "ec2:*", "Resource": "*"}))
+    return account
+
+
+@pytest.fixture
+def saved(payroll, tmp_path):
+    """The account read once; the commands read it back from a file, as `--snapshot` users do."""
     from ztlab.snapshot import read_snapshot
 
-    # one live read here; the commands below read it back from a file, as `--snapshot` users do
-    account.snapshot = read_snapshot(account, region="us-east-1").save(tmp_path / "snap.json")
-    return account
+    payroll.snapshot = read_snapshot(payroll, region="us-east-1").save(tmp_path / "snap.json")
+    return payroll
 
 
 def run(*args: str):
@@ -76,27 +81,27 @@ def test_who_can_read_the_payroll_bucket(payroll, tmp_path):
     assert any("IpAddress" in c for c in carol["conditions"])
 
 
-def test_who_can_text_on_a_saved_snapshot(payroll):
-    result = run("who-can", "arn:aws:s3:::payroll/reports/q1.csv", "--snapshot", str(payroll.snapshot))
+def test_who_can_text_on_a_saved_snapshot(saved):
+    result = run("who-can", "arn:aws:s3:::payroll/reports/q1.csv", "--snapshot", str(saved.snapshot))
     assert result.exit_code == 0, result.output
     assert "user/alice" in result.output and "s3:GetObject" in result.output
     assert "ReadPayroll" in result.output
     assert "user/bob" not in result.output
 
 
-def test_can_lists_what_a_principal_reaches(payroll):
-    result = run("can", "alice", "--snapshot", str(payroll.snapshot), "--output", "json")
+def test_can_lists_what_a_principal_reaches(saved):
+    result = run("can", "alice", "--snapshot", str(saved.snapshot), "--output", "json")
     assert result.exit_code == 0, result.output
     grants = json.loads(result.stdout)["grants"]
     assert {(g["action"], g["resource"]) for g in grants} == {("s3:GetObject", "arn:aws:s3:::payroll/*")}
-    result = run("can", "bob", "--snapshot", str(payroll.snapshot), "--output", "json")
+    result = run("can", "bob", "--snapshot", str(saved.snapshot), "--output", "json")
     assert json.loads(result.stdout)["grants"] == []
 
 
-def test_bad_questions_are_usage_errors(payroll, tmp_path):
-    result = run("can", "nobody", "--snapshot", str(payroll.snapshot))
+def test_bad_questions_are_usage_errors(saved, tmp_path):
+    result = run("can", "nobody", "--snapshot", str(saved.snapshot))
     assert result.exit_code == 2 and "no user or role named 'nobody'" in result.output
-    result = run("who-can", "arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1", "--snapshot", str(payroll.snapshot))
+    result = run("who-can", "arn:aws:ec2:us-east-1:123456789012:vpc/vpc-1", "--snapshot", str(saved.snapshot))
     assert result.exit_code == 2 and "--actions" in result.output
     (tmp_path / "bad.json").write_text("{not json")
     result = run("who-can", "arn:aws:s3:::payroll", "--snapshot", str(tmp_path / "bad.json"))

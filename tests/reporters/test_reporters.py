@@ -36,7 +36,7 @@ def test_text_report_colours_only_when_asked(findings, monkeypatch) -> None:
     plain = render(findings, "text", account="123456789012", color=False)
     assert "\x1b[" not in plain and "sg-open" in plain and "1 failed, 1 unknown" in plain
     assert "\x1b[" in render(findings, "text", color=True)
-    from ztlab.reporters.text import colour_wanted
+    from ztlab.reporters.style import colour_wanted
 
     monkeypatch.setenv("NO_COLOR", "1")
 
@@ -72,3 +72,16 @@ def test_every_format_renders_an_empty_audit() -> None:
         assert render([], fmt)
     with pytest.raises(ValueError, match="unknown report format"):
         render([], "yaml")
+
+
+def test_text_report_groups_the_checks_that_do_not_apply() -> None:
+    from ztlab.checks.registry import run_checks
+
+    findings = run_checks(snap(**ec2(sg("sg-open", perm("tcp", 22, cidrs=("0.0.0.0/0",)), name="open"))))
+    idle = {f.check_id for f in findings} - {f.check_id for f in findings if f.status != "NOT_APPLICABLE"}
+    assert len(idle) > 5
+    text = render(findings, "text", color=False)
+    assert "1 not applicable" not in text  # was printed once per check, dozens of times
+    assert text.count("Not applicable here") == 1 and f"({len(idle)} checks" in text
+    assert all(check_id in text for check_id in idle) and "sg-open" in text
+    assert "Not applicable here" not in render(findings, "text", color=False, verbose=True)

@@ -44,7 +44,7 @@ def test_damaged_backup_imports_nothing(store, tmp_path, noon):
     store.review("alpha-c0", Rating.Good, noon)
     export_progress(store, tmp_path / "b.json")
     data = json.loads((tmp_path / "b.json").read_text())
-    data["lab_events"] = [{"uid": "e1", "attempt_uid": "missing", "kind": "check", "at": 1.0, "score": None,
+    data["lab_events"] = [{"uid": "e1", "attempt_uid": "missing", "kind": "check", "at": noon.timestamp(), "score": None,
                            "results_json": None, "hint": None, "detail": None}]
     data["reviews"][0]["uid"] = "fresh-uid"
     (tmp_path / "b.json").write_text(json.dumps(data))

@@ -127,7 +127,7 @@ def test_export_import_round_trip_is_idempotent(cli_pack, tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize("content, message", [
-    ("not json {", "not JSON"),
+    ("not json {", "not valid JSON"),
     (json.dumps({"cards": []}), "no \"format\""),
     (json.dumps({"format": "ztlab-progress-backup", "version": 99}), "newer ztlab"),
     (json.dumps({"format": "ztlab-progress-backup", "version": 1, "exported_at": "x", "cards": [{"card_id": 3}],

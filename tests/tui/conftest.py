@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import textwrap
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable
@@ -159,6 +160,26 @@ def shown_text(widget, width: int = 100) -> str:
     with console.capture() as captured:
         console.print(content)
     return captured.get()
+
+
+async def wait_until(pilot: Pilot, condition: Callable[[], bool], what: str, timeout: float = 15.0) -> None:
+    """Let the app run until `condition` holds (workers included); a hang guard, not a delay."""
+    deadline = time.monotonic() + timeout
+    while True:
+        await pilot.pause()
+        await pilot.app.workers.wait_for_complete()
+        if condition():
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what}")
+
+
+async def palette_search(pilot: Pilot, text: str) -> None:
+    """Type into the open command palette and wait until its search has listed the hits."""
+    from textual.command import CommandList
+
+    await pilot.press(*text)
+    await wait_until(pilot, lambda: pilot.app.screen.query_one(CommandList).option_count > 0, f"palette hits for {text!r}")
 
 
 class MemoryProgress:

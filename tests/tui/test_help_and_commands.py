@@ -3,7 +3,7 @@ from __future__ import annotations
 from textual.command import CommandPalette
 from textual.widgets import DataTable
 
-from tests.tui.conftest import SIZE, settle
+from tests.tui.conftest import SIZE, palette_search, settle, wait_until
 from ztlab.tui.screens.help import HelpScreen
 from ztlab.tui.screens.reader import LessonReaderScreen
 from ztlab.tui.screens.settings import SettingsScreen
@@ -49,17 +49,16 @@ async def test_command_palette_opens_a_lesson_by_title_and_goes_to_sections(make
         await pilot.press("ctrl+p")
         await pilot.pause()
         assert isinstance(app.screen, CommandPalette)
-        await pilot.press(*"keys you control")
-        await pilot.pause(0.3)
+        await palette_search(pilot, "keys you control")
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette), "the palette to run the command")
         assert isinstance(app.screen, LessonReaderScreen) and app.screen.lesson_id == "keys"
 
         await pilot.press("ctrl+p")
-        await pilot.press(*"go to settings")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette to open")
+        await palette_search(pilot, "go to settings")
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette), "the palette to run the command")
         assert isinstance(app.screen, SettingsScreen)
 
 
@@ -70,8 +69,8 @@ async def test_command_palette_offers_the_current_screens_actions(make_app):
         await pilot.press("enter")  # reader on the first lesson
         await pilot.pause()
         await pilot.press("ctrl+p")
-        await pilot.press(*"next lesson")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette), "the palette to open")
+        await palette_search(pilot, "next lesson")
         await pilot.press("enter")
-        await pilot.pause(0.3)
+        await wait_until(pilot, lambda: not isinstance(app.screen, CommandPalette), "the palette to run the command")
         assert isinstance(app.screen, LessonReaderScreen) and app.screen.lesson_id == "least"

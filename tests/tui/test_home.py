@@ -21,9 +21,9 @@ async def test_home_suggests_the_first_lesson_and_counts_per_principle(make_app)
         text = str(app.screen.query_one("#next-step-text", Static).content)
         assert "lesson 1 of 3" in text and "The perimeter is gone" in text
         table = app.screen.query_one("#principles", DataTable)
-        assert _row(table, "least-privilege") == ["Least privilege", "0 / 2", "0", "1"]
-        assert _row(table, "verify-explicitly") == ["Verify explicitly", "0 / 1", "1", "0"]
-        assert _row(table, "assume-breach") == ["Assume breach", "0 / 1", "1", "0"]
+        assert _row(table, "least-privilege") == ["Least privilege", "0 / 2", "0 / 0", "0 / 1"]
+        assert _row(table, "verify-explicitly") == ["Verify explicitly", "0 / 1", "0 / 1", "0 / 0"]
+        assert _row(table, "assume-breach") == ["Assume breach", "0 / 1", "0 / 1", "0 / 0"]
 
 
 async def test_enter_on_the_next_step_opens_that_lesson(make_app):

@@ -138,7 +138,8 @@ async def test_start_check_solve_check(make_app, lab_pack, sandbox_stopped_after
             assert screen.view.exports and "AWS_ENDPOINT_URL" in screen.view.exports
 
             await run_and_wait(pilot, "c")
-            assert results(screen) == {"reads": "FAIL", "no-writes": "FAIL"}
+            # reads works, but its points wait for a security fix: WAIT, not FAIL.
+            assert results(screen) == {"reads": "WAIT", "no-writes": "FAIL"}
             # One message per objective as the grader produced it, before the check finished.
             # (security objectives are graded first: "still works" counts only next to a real fix)
             assert graded == ["no-writes", "reads", "done"]
@@ -146,6 +147,11 @@ async def test_start_check_solve_check(make_app, lab_pack, sandbox_stopped_after
             await pilot.pause()
             detail = str(screen.query_one("#objective-detail").content)
             assert "FAIL" in detail and "Drop the wildcard" in detail
+            # The hint ladder stays in a panel, about what fails now (the grader's evidence).
+            await run_and_wait(pilot, "i")
+            hints = str(screen.query_one("#lab-hints").content)
+            assert screen.query_one("#lab-hints").display
+            assert "1/1  Drop the wildcard action." in hints and "Failing now:" in hints
             # The CLI in another terminal sees the same lab and agrees.
             assert cli_check(lab_pack).returncode == 1
 

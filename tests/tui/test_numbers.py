@@ -35,6 +35,11 @@ async def test_home_today_line_follows_reviews_settings_and_undo(make_app, store
         await go(pilot, "h")
         assert "1 to study now: 0 learning, 0 review, 1 new" in today(app)  # stale before: 2 new
         assert "2 in the course = 1 studied + 1 new" in today(app)
+        # Progress by principle shows progress, not course totals that never change.
+        table = app.screen.query_one("#principles")
+        rows = {str(row[0]): [str(cell) for cell in row] for row in map(table.get_row_at, range(table.row_count))}
+        assert rows["Verify explicitly"][2] == "1 / 1" and rows["Assume breach"][2] == "0 / 1"
+        assert rows["Least privilege"][3] == "0 / 1"  # the one lab, not passed
         # A new limit applies at once: on Home, and in the Review queue, without a restart.
         await go(pilot, "s")
         field = app.screen.query_one("#input-new_cards_per_day", Input)

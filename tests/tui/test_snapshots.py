@@ -45,3 +45,24 @@ def test_lessons_list_without_colour(snap_compare, make_app, monkeypatch):
     app = make_app()
     assert app.no_color
     assert snap_compare(app, terminal_size=SIZE, run_before=_after("l", "down"))
+
+
+def test_lesson_with_a_wide_code_block_at_80x24(snap_compare, make_app, pack):
+    import textwrap
+
+    from tests.tui.test_layout import SMALL, WIDE_LESSON, open_wide_lesson
+
+    (pack / "lessons" / "00-wide.yaml").write_text(textwrap.dedent(WIDE_LESSON), encoding="utf-8")
+
+    async def run_before(pilot) -> None:
+        await open_wide_lesson(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=run_before)
+
+
+def test_lab_screen_at_80x24(snap_compare, make_app):
+    from tests.tui.test_layout import SMALL
+
+    assert snap_compare(make_app(), terminal_size=SMALL, run_before=_after("a", "enter"))

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -55,20 +56,55 @@ def untouched_lab_evidence(course) -> LabEvidence:
     return evidence
 
 
-def test_a_replay_over_the_time_limit_is_stopped_and_the_class_goes_on(tmp_path: Path, course, workshop) -> None:
+SLOW_LAB = """\
+id: slow-setup
+title: A lab whose setup never ends
+principles: [least-privilege]
+difficulty: intro
+minutes: 5
+briefing: |
+  Nothing to do.
+setup:
+  - call: s3.create_bucket
+    args: {Bucket: slow-setup-data}
+objectives:
+  - id: tls
+    title: The bucket requires TLS
+    check:
+      id: s3_bucket_requires_tls
+"""
+
+
+def test_a_replay_over_the_time_limit_is_stopped_and_the_class_goes_on(tmp_path: Path, monkeypatch) -> None:
+    # A pack lab whose trusted setup code sleeps for ten minutes: a stall that no machine speed changes.
+    pack = tmp_path / "pack"
+    (pack / "labs" / "slow-setup").mkdir(parents=True)
+    (pack / "labs" / "slow-setup" / "lab.yaml").write_text(SLOW_LAB)
+    (pack / "labs" / "slow-setup" / "setup.py").write_text("import time\ndef setup(ctx):\n    time.sleep(600)\n")
+    monkeypatch.setenv("ZTLAB_WORKSHOP", "")
+    course = load_course_or_raise([pack])
+    file = tmp_path / "class.yaml"
+    file.write_text(f"title: Limits\nkey: {KEY.decode()}\nitems:\n  - {{lab: slow-setup, minutes: 5}}\n"
+                    f"  - {{lab: {LAB}, minutes: 20}}\n")
+    workshop = load_workshop(file, course)
     honest = untouched_lab_evidence(course)
-    stalling = LabEvidence(**{**honest.__dict__})
-    # Fifty thousand harmless reads: minutes of replay, far past the limit below.
-    stalling.recording = [{"url": "http://127.0.0.1:5000/", "method": "GET", "headers": {}, "body": ""}] * 50_000
-    slow = write_bundle(build_bundle(workshop, "Slow Sam", {LAB: stalling}, KEY), tmp_path / "subs")
+    stalling = LabEvidence("slow-setup", seed=1, names={})
+    stalling.claimed = {"score": 0, "max_score": 1, "passed": False, "objectives": {"tls": "FAIL"}}
+    # The stalling lab comes first in Sam's bundle: Ada's and Sam's own second lab still get graded.
+    slow = write_bundle(build_bundle(workshop, "Slow Sam", {"slow-setup": stalling, LAB: honest}, KEY), tmp_path / "subs")
     fine = write_bundle(build_bundle(workshop, "Ada", {LAB: honest}, KEY), tmp_path / "subs")
 
-    verdicts = {v.learner: v for v in regrade([slow, fine], course, workshop, KEY, lab_timeout=8)}
+    started = time.monotonic()
+    verdicts = {v.learner: v for v in regrade([slow, fine], course, workshop, KEY, trust_code=True, lab_timeout=60)}
+    assert time.monotonic() - started < 400, "the sleeping setup was not stopped"
+    sam = {lab.lab: lab for lab in verdicts["Slow Sam"].labs}
     assert verdicts["Slow Sam"].flagged
-    assert any("stopped after 8 s" in reason for reason in verdicts["Slow Sam"].reasons())
+    assert sam["slow-setup"].problems == ["the replay was stopped after 60 s (the per-lab time limit)"]
+    assert sam[LAB].replayed == honest.claimed["objectives"] and not sam[LAB].problems
     assert not verdicts["Ada"].flagged, verdicts["Ada"].reasons()
-    assert verdicts["Ada"].labs[0].replayed == honest.claimed["objectives"]
-    assert verdicts["Ada"].labs[0].score == honest.claimed["score"]
+    ada = {lab.lab: lab for lab in verdicts["Ada"].labs}
+    assert ada[LAB].replayed == honest.claimed["objectives"]
+    assert ada[LAB].score == honest.claimed["score"]
 
 
 def test_a_recording_that_resets_the_emulator_is_flagged(tmp_path: Path, course, workshop) -> None:

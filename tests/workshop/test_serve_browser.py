@@ -106,6 +106,23 @@ class Page:
         await self.call("Input.dispatchKeyEvent", type="keyUp", **common)
 
 
+def served_url(serve: subprocess.Popen, timeout: float = 60.0) -> str:
+    """The address `ztlab serve` prints at start (it carries the per-launch secret)."""
+    import select
+
+    deadline = time.monotonic() + timeout
+    seen = b""
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([serve.stderr], [], [], 0.5)
+        if ready:
+            line = serve.stderr.readline()
+            seen += line
+            if b"Serving ztlab at " in line:
+                return line.decode().split("Serving ztlab at ", 1)[1].split()[0]
+        assert serve.poll() is None, f"`ztlab serve` exited: {seen.decode(errors='replace')}"
+    raise AssertionError(f"`ztlab serve` printed no address: {seen.decode(errors='replace')}")
+
+
 def _served_command() -> list[str]:
     if importlib.util.find_spec("ztlab.tui") is not None:
         return []  # the real app: `python -m ztlab`
@@ -118,12 +135,13 @@ def _served_command() -> list[str]:
 def test_served_app_loads_in_chromium_and_answers_a_key(tmp_path: Path) -> None:
     aiohttp = pytest.importorskip("aiohttp")  # textual-serve's own dependency
     port = _free_port()
-    url = f"http://127.0.0.1:{port}/"
     serve = subprocess.Popen([sys.executable, "-m", "ztlab", "serve", "--port", str(port), *_served_command()],
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
     profile = tmp_path / "chromium-profile"
     chromium = None
     try:
+        url = served_url(serve)  # the printed address, with this launch's secret
+        assert url.startswith(f"http://127.0.0.1:{port}/?token=")
         _wait_http(url)
         chromium = subprocess.Popen(
             [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -143,11 +143,12 @@ decks: [least-privilege]
     assert by_name["Ada Lovelace"]["signature"] == "ok"
     bea_status = by_name["Bea Smith"]["labs"][0]["objectives"]
     assert bea_status == {"reads-monthly-exports": "PASS", "no-writes-or-admin": "PASS",
-                          "only-the-monthly-prefix": "FAIL", "tls-only": "FAIL", "exactly-the-job": "FAIL"}
+                          "only-the-monthly-prefix": "FAIL", "tls-only": "FAIL", "exactly-the-job": "FAIL",
+                          "nothing-new-is-insecure": "PASS"}
     rates = {o["objective"]: (o["passed"], o["learners"]) for o in data["objectives"]}
     assert rates["only-the-monthly-prefix"] == (1, 2) and rates["no-writes-or-admin"] == (2, 2)
     rows = list(csv.DictReader(csv_file.open(encoding="utf-8")))
-    assert len(rows) == 2 * 5
+    assert len(rows) == 2 * 6
     assert {r["status"] for r in rows if r["learner"] == "Ada Lovelace"} == {"PASS"}
 
     # Tampering: a hand-edited claim (signature now wrong), a broken signature, and an edit
@@ -164,19 +165,21 @@ decks: [least-privilege]
     (tampered / "bad-signature.json").write_text(json.dumps(bad_signature), encoding="utf-8")
     (tampered / "edited-and-resigned.json").write_text(json.dumps(resign(edited, KEY)), encoding="utf-8")
 
-    # One regrade over everything (one private server, one EC2 warm-up): the honest pair passes,
-    # the three tampered bundles are flagged, and the exit code says so.
-    regraded = ztlab(instructor, "workshop", "regrade", str(submissions), str(tampered), "--format", "json", check=False)
-    assert regraded.returncode == 1, regraded.stdout + regraded.stderr
-    verdicts = {Path(v["bundle"]).name: v for v in json.loads(regraded.stdout)["bundles"]}
-    assert len(verdicts) == 5
-    honest = [v for v in verdicts.values() if Path(v["bundle"]).parent == submissions]
+    # The honest pair regrades clean; the tampered copies, regraded on their own (mixed in, they would
+    # also flag the originals as second bundles of the same learners), are all flagged.
+    regraded = ztlab(instructor, "workshop", "regrade", str(submissions), "--format", "json", check=False)
+    assert regraded.returncode == 0, regraded.stdout + regraded.stderr
+    honest = json.loads(regraded.stdout)["bundles"]
     for verdict in honest:
         assert verdict["flagged"] is False and verdict["signature"] == "ok", verdict["reasons"]
     replayed = {v["learner"]: v["labs"][0]["replayed"] for v in honest}
     assert set(replayed["Ada Lovelace"].values()) == {"PASS"}
     assert replayed["Bea Smith"] == bea_status
 
+    regraded = ztlab(instructor, "workshop", "regrade", str(tampered), "--format", "json", check=False)
+    assert regraded.returncode == 1, regraded.stdout + regraded.stderr
+    verdicts = {Path(v["bundle"]).name: v for v in json.loads(regraded.stdout)["bundles"]}
+    assert len(verdicts) == 3
     flagged = {name: v for name, v in verdicts.items() if Path(v["bundle"]).parent == tampered}
     assert all(v["flagged"] for v in flagged.values()) and len(flagged) == 3
     assert flagged["bad-signature.json"]["signature"] == "bad"

@@ -7,6 +7,7 @@ from typing import Iterable
 
 from ztlab.policy import Caller, Policy
 from ztlab.snapshot import AccountSnapshot
+from ztlab.snapshot.model import IamRole
 
 # An account no lab or fixture names: "anyone else on AWS". One id everywhere, so a check and an
 # objective asking about outsiders ask about the same outsider.
@@ -120,5 +121,5 @@ def entity(arn: str) -> tuple[str, str]:
     return "", ""
 
 
-def role_named(snapshot: AccountSnapshot, name: str):  # type: ignore[no-untyped-def]
+def role_named(snapshot: AccountSnapshot, name: str) -> IamRole | None:
     return next((r for r in snapshot.iam.roles if r.name == name), None)

@@ -57,9 +57,10 @@ def load_policy(document: Any, name: str, kind: str | None = None) -> Policy:
     return _PARSED[key]
 
 
-def allow_everything(whose: str) -> Policy:
-    """The identity side of a caller whose own policies we cannot see (or that hold everything)."""
-    return load_policy(ALLOW_EVERYTHING, f"{whose} (allows everything)")
+def allow_everything(name: str) -> Policy:
+    """The identity side of a caller whose own policies we cannot see (or that hold everything),
+    named for the evidence: "the outsider's own permissions"."""
+    return load_policy(ALLOW_EVERYTHING, name)
 
 
 def managed_policy(snapshot: AccountSnapshot, arn: str, kind: str = "identity") -> Policy:

@@ -172,7 +172,7 @@ def policy_set_for(snapshot: AccountSnapshot, caller: Caller, resource_arn: str,
     member account's administrator: its own side allows everything, so only the SCPs decide.
     """
     if scp_account:
-        return PolicySet(identity=[allow_everything(f"account {scp_account}'s administrator policy")],
+        return PolicySet(identity=[allow_everything(f"account {scp_account}'s administrator policy (allows everything)")],
                          session=session or [], scps=scp_levels(snapshot, scp_account))
     identity: list[Policy] = []
     boundary = None
@@ -181,7 +181,7 @@ def policy_set_for(snapshot: AccountSnapshot, caller: Caller, resource_arn: str,
         identity = identity_policies(snapshot, caller.arn or "")
         boundary = boundary_policy(snapshot, caller.arn or "")
     elif caller.account:
-        identity = [allow_everything(f"account {caller.account}'s own policies")]
+        identity = [allow_everything(f"account {caller.account}'s own policies (assumed to allow)")]
     return PolicySet(
         identity=identity,
         resource=resource_policy(snapshot, resource_arn),

@@ -69,7 +69,7 @@ def audit(ctx: click.Context, endpoint_url: str | None, snapshot_file: Path | No
     findings = run_checks(snapshot, selected, scope=list(scope) if scope else None)
 
     from ztlab.reporters import render
-    from ztlab.reporters.text import colour_wanted
+    from ztlab.reporters.style import colour_wanted
 
     color = fmt == "text" and output is None and colour_wanted()
     extra = {"endpoint_url": snapshot.endpoint_url, "taken_at": snapshot.taken_at,

@@ -105,7 +105,7 @@ def import_cmd(ctx: click.Context, file: Path) -> None:
     """Merge a backup made by `ztlab cards export` (running it twice changes nothing more)."""
     from ztlab.srs.backup import BackupError, import_progress
 
-    if not file.is_file():
+    if not file.exists():
         click.echo(f"ztlab: {file}: no such file.", err=True)
         ctx.exit(EXIT_USAGE)
     with open_store(ctx) as store:

@@ -6,11 +6,13 @@ import json
 import shlex
 import os
 import sys
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import click
 
+from ztlab.untrusted.text import safe_block
 from ztlab.labs.remote import ServedContentProblems, ServedError
 from ztlab.cli.common import (
     EXIT_FAIL, EXIT_OK, EXIT_USAGE, content_dirs, exit_with_content_problems, load_course_for_cli, workshop_for_cli, workshop_path,
@@ -41,14 +43,11 @@ def _expected_exit(exc: Exception) -> int | None:
         return exc.exit_code
     if isinstance(exc, ServedContentProblems):
         return EXIT_FAIL
-    from ztlab.labs.code import UntrustedCode
-    from ztlab.labs.runtime import LabError
-    from ztlab.labs.steps import StepError
-    from ztlab.sandbox import SandboxError
+    from ztlab.labs.errors import USAGE_ERRORS, expected_errors
 
-    if isinstance(exc, (LabError, UntrustedCode)):
+    if isinstance(exc, USAGE_ERRORS):
         return EXIT_USAGE
-    if isinstance(exc, (StepError, SandboxError)):
+    if isinstance(exc, expected_errors()):
         return EXIT_FAIL
     return None
 
@@ -115,8 +114,17 @@ def show(ctx: click.Context, lab_id: str) -> None:
 @click.pass_context
 def start(ctx: click.Context, lab_id: str, trust_code: bool, backend: str | None) -> None:
     """Set up a fresh account for LAB in the sandbox (starting the sandbox if needed)."""
+    began = time.time()
+    try:
+        _start(ctx, lab_id, trust_code, backend)
+    except KeyboardInterrupt:
+        _interrupted_start(ctx, lab_id, began)
+
+
+def _start(ctx: click.Context, lab_id: str, trust_code: bool, backend: str | None) -> None:
     served = None
     if backend is None and workshop_path(ctx) is None:  # a workshop's variants are picked here, in-process
+        ctx.meta["ztlab.served_start"] = True
         served = _served_start(ctx, "start", lab_id, trust_code)
     if served is not None:
         run, uses_workspace, variant = served["run"], served["uses_workspace"], None
@@ -140,6 +148,29 @@ def start(ctx: click.Context, lab_id: str, trust_code: bool, backend: str | None
         click.echo(f"Documents the lab asks you to write go in its workspace: {run['names']['workspace']}")
         click.echo(f"  export ZTLAB_WORKSPACE={shlex.quote(run['names']['workspace'])}")
     click.echo(f"Then fix the account with the aws CLI or boto3, and run: ztlab lab check {run['lab_id']}")
+
+
+def _interrupted_start(ctx: click.Context, lab_id: str, began: float) -> None:
+    """ctrl+c during `lab start`: say exactly what state the lab and the account are in."""
+    from ztlab.labs.run_state import LabRun
+
+    run = LabRun.load()
+    if run is not None and run.lab_id == lab_id and run.started_at >= began:
+        click.echo(f"\nInterrupted after the set-up had finished: lab '{lab_id}' is in progress "
+                   "(`ztlab lab status`).", err=True)
+    elif ctx.meta.get("ztlab.served_start"):
+        # The warm sandbox process does the set-up: it may still finish after this one stops.
+        click.echo(f"\nInterrupted before the set-up of '{lab_id}' was reported done; the sandbox may still finish "
+                   f"it. `ztlab lab status` says which lab is in progress; `ztlab lab start {lab_id}` sets it up "
+                   "from scratch.", err=True)
+    else:
+        if run is not None:
+            # Set-up may have wiped the account of the lab that was in progress: it no longer is.
+            LabRun.clear()
+        ended = f" Lab '{run.lab_id}' is no longer in progress (its account may be wiped)." if run else ""
+        click.echo(f"\nInterrupted: lab '{lab_id}' was not set up, and the sandbox account may be partly "
+                   f"set up.{ended} `ztlab lab start {lab_id}` sets it up from scratch.", err=True)
+    ctx.exit(130)
 
 
 def _served_start(ctx: click.Context, op: str, lab_id: str | None, trust_code: bool) -> dict | None:
@@ -195,21 +226,76 @@ def check(ctx: click.Context, lab_id: str | None, fmt: str, output: Path | None)
 def hint(ctx: click.Context, args: tuple[str, ...]) -> None:
     """The next hint: `hint [LAB] [OBJECTIVE]` (default: the first failing objective)."""
     from ztlab.labs import remote
+    from ztlab.labs.hints import HintStep
 
     if len(args) > 2:
         raise click.UsageError("hint takes at most LAB and OBJECTIVE")
     with lab_errors(ctx):
         served = remote.call("hint", {"args": list(args)}, content_dirs(ctx))
     if served is not None:
-        objective_id, text, number, total = served["objective"], served["text"], served["number"], served["total"]
+        step = HintStep.from_json(served["step"])
     else:
         from ztlab.labs import runtime
         from ztlab.labs.served import hint_args
 
         course = load_course_for_cli(ctx)
         with lab_errors(ctx):
-            objective_id, text, number, total = runtime.hint(course, *hint_args(course, args))
-    click.echo(f"Hint {number}/{total} for '{objective_id}': {text}")
+            step = runtime.hint(course, *hint_args(course, args))
+    # Everything passing is good news, not an error: exit 0.
+    click.echo(step.describe())
+
+
+@lab.command()
+@click.pass_context
+def status(ctx: click.Context) -> None:
+    """The lab in progress: which one, since when, checks, best score, hints, and the sandbox."""
+    from ztlab.labs.run_state import LabRun
+    from ztlab.sandbox import current_sandbox
+
+    run = LabRun.load()
+    sandbox = current_sandbox()
+    where = (f"The {sandbox.backend} sandbox is running at {sandbox.endpoint_url}." if sandbox
+             else "The sandbox is not running.")
+    if run is None:
+        click.echo(f"No lab is in progress. {where}")
+        click.echo("`ztlab lab list` shows the labs; `ztlab lab start LAB` sets one up.")
+        return
+    course = load_course_for_cli(ctx)
+    spec = course.labs.get(run.lab_id)
+    title = f" ({spec.title})" if spec else ""
+    most = f"/{sum(o.points for o in spec.objectives)}" if spec else ""
+    started = time.strftime("%H:%M", time.localtime(run.started_at))
+    hints = sum(run.hints_used.values())
+    click.echo(f"Lab in progress: {run.lab_id}{title}, since {started}.")
+    click.echo(f"Checks: {run.checks}; best score {run.best_score}{most} pts; hints used: {hints}.")
+    if sandbox is None or sandbox.endpoint_url != run.endpoint_url:
+        click.echo(f"Its sandbox is no longer running: `ztlab lab start {run.lab_id}` sets the lab up again.")
+    else:
+        click.echo(where)
+        click.echo("Next: `ztlab lab check` grades it, `ztlab lab hint` gives the next hint.")
+
+
+def _interrupted_start(ctx: click.Context, lab_id: str, began: float) -> None:
+    """ctrl+c during `lab start`: say exactly what state the lab and the account are in."""
+    from ztlab.labs.run_state import LabRun
+
+    run = LabRun.load()
+    if run is not None and run.lab_id == lab_id and run.started_at >= began:
+        click.echo(f"\nInterrupted after the set-up had finished: lab '{lab_id}' is in progress "
+                   "(`ztlab lab status`).", err=True)
+    elif ctx.meta.get("ztlab.served_start"):
+        # The warm sandbox process does the set-up: it may still finish after this one stops.
+        click.echo(f"\nInterrupted before the set-up of '{lab_id}' was reported done; the sandbox may still finish "
+                   f"it. `ztlab lab status` says which lab is in progress; `ztlab lab start {lab_id}` sets it up "
+                   "from scratch.", err=True)
+    else:
+        if run is not None:
+            # Set-up may have wiped the account of the lab that was in progress: it no longer is.
+            LabRun.clear()
+        ended = f" Lab '{run.lab_id}' is no longer in progress (its account may be wiped)." if run else ""
+        click.echo(f"\nInterrupted: lab '{lab_id}' was not set up, and the sandbox account may be partly "
+                   f"set up.{ended} `ztlab lab start {lab_id}` sets it up from scratch.", err=True)
+    ctx.exit(130)
 
 
 @lab.command()
@@ -270,13 +356,16 @@ def grade(ctx: click.Context, lab_id: str, scripts: tuple[Path, ...], reference:
 
     if not scripts and not reference:
         raise click.UsageError("give the learner's work with --apply PATH (repeatable) or use --reference")
+    if not (0 < timeout <= 86_400):  # also refuses nan, which compares false with everything
+        raise click.BadParameter(f"{timeout} is not a number of seconds between 0 and 86400 (one day)",
+                                 param_hint="--timeout")
     course = load_course_for_cli(ctx)
 
     def report_script(run) -> None:
         status = "ok" if run.returncode == 0 else f"exit {run.returncode}"
         click.echo(f"ran {run.path.name}: {status}", err=True)
         if run.returncode != 0 and run.output.strip():
-            click.echo("  " + run.output.strip().replace("\n", "\n  "), err=True)
+            click.echo("  " + safe_block(run.output.strip()).replace("\n", "\n  "), err=True)
 
     with lab_errors(ctx):
         result, _ = autograde.grade(course, lab_id, list(scripts), reference=reference, trust_code=trust_code,

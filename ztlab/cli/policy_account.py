@@ -121,3 +121,34 @@ def can_command(principal: str, actions: tuple[str, ...], snapshot_file: Path | 
     print_grants(f"what {principal} can do (account {snapshot.account_id}):", grants, problems, output,
                  {"principal": principal, "account": snapshot.account_id})
     raise SystemExit(EXIT_OK)
+
+
+@click.command("escalations")
+@click.argument("principal", required=False)
+@account_options
+def escalations_command(principal: str | None, snapshot_file: Path | None, endpoint_url: str | None,
+                        region: str | None, output: str) -> None:
+    """Privilege-escalation paths of PRINCIPAL (a user or role name or ARN; default: every user
+    and role): principal -> steps -> administrator, each step allowed by the engine with the
+    statements that allow it. Exit 0 when none is found, 1 when one is."""
+    from ztlab.explore.escalation import escalations
+    from ztlab.explore.who_can import ExploreError
+
+    snapshot = read_account(snapshot_file, endpoint_url, region)
+    try:
+        paths = escalations(snapshot, principal)
+    except ExploreError as exc:
+        fail(str(exc))
+    if output == "json":
+        click.echo(json.dumps({"account": snapshot.account_id, "principal": principal,
+                               "paths": [p.as_dict() for p in paths]}, indent=2))
+    else:
+        who = principal or "any user or role"
+        click.echo(f"escalation paths of {who} (account {snapshot.account_id}):")
+        if not paths:
+            click.echo("  none found")
+        for p in paths:
+            click.echo(f"  {p.principal}: {p.method} -> administrator via {p.target}")
+            for step in p.steps:
+                click.echo(f"      {step.action} on {step.resource}  (by {'; '.join(step.statements)})")
+    raise SystemExit(1 if paths else EXIT_OK)

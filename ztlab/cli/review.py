@@ -12,12 +12,13 @@ import click
 
 from ztlab.cli.common import load_course_for_cli
 from ztlab.cli.srs_common import filter_options, make_filter, open_store
+from ztlab.untrusted.text import safe_block
 
 KEYS = "u undo, s suspend, b bury, q quit"
 
 
 def say(text: str = "") -> None:
-    click.echo(text)
+    click.echo(safe_block(text))  # card text comes from content packs: never let it drive the terminal
     sys.stdout.flush()  # a script waiting on "saved" must see it now, not when a buffer fills
 
 

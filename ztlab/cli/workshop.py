@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ztlab.untrusted.text import safe_line, safe_name
 from ztlab.workshop.replayer import DEFAULT_LAB_TIMEOUT
 
 from ztlab.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, load_course_for_cli, workshop_for_cli
@@ -37,8 +38,9 @@ def init(ctx: click.Context, file: Path, title: str, force: bool) -> None:
         ctx.exit(EXIT_USAGE)
     if '"' in title or "\\" in title:
         raise click.BadParameter("keep quotes and backslashes out of the title", param_hint="--title")
-    file.parent.mkdir(parents=True, exist_ok=True)
-    file.write_text(starter_text(title), encoding="utf-8")
+    from ztlab.locations import write_private
+
+    write_private(file, starter_text(title))  # it holds the signing key: 0600, whatever the umask
     click.echo(f"Wrote {file}. Edit the items, then check it with: ztlab --workshop {file} workshop show")
 
 
@@ -100,9 +102,9 @@ def join(name: str) -> None:
 def submit(ctx: click.Context, name: str | None, output: Path, no_final_check: bool) -> None:
     """Write your signed submission: results per objective, hints, times and your recorded work."""
     from ztlab.labs import runtime
+    from ztlab.labs.errors import expected_errors
     from ztlab.labs.evidence import LabEvidence
     from ztlab.labs.run_state import LabRun
-    from ztlab.sandbox import SandboxError
     from ztlab.workshop import BundleError, WorkshopError, build_bundle, learner_name, workshop_key, write_bundle
 
     course = load_course_for_cli(ctx)
@@ -118,7 +120,7 @@ def submit(ctx: click.Context, name: str | None, output: Path, no_final_check: b
         try:
             result = runtime.check(course, run.lab_id)
             click.echo(f"Checked '{run.lab_id}' once more: {result.score}/{result.max_score} points.")
-        except (runtime.LabError, SandboxError) as exc:
+        except expected_errors() as exc:
             click.echo(f"(no final check of '{run.lab_id}': {exc})", err=True)
     learner = learner_name(name)
     evidence = LabEvidence.load_all()
@@ -191,14 +193,14 @@ def regrade(ctx: click.Context, bundles: tuple[Path, ...], fmt: str, trust_code:
         if fmt != "text":
             return
         mark = "FLAGGED" if verdict.flagged else "ok"
-        click.echo(f"{mark:<8} {verdict.learner}  ({verdict.path}, signature {verdict.signature})")
+        click.echo(f"{mark:<8} {safe_name(verdict.learner)}  ({safe_line(verdict.path)}, signature {verdict.signature})")
         for lab in verdict.labs:
             if lab.replayed is not None:
                 passed = sum(1 for s in lab.replayed.values() if s == "PASS")
                 click.echo(f"         {lab.lab}: replay passes {passed}/{len(lab.replayed)} objectives, "
                            f"{lab.score}/{lab.max_score} points")
         for reason in verdict.reasons():
-            click.echo(f"         - {reason}")
+            click.echo(f"         - {safe_line(reason)}")
 
     try:
         verdicts = run_regrade(paths, course, loaded, key, trust_code=trust_code, on_verdict=show_one,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ztlab.untrusted.text import safe_line
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -15,11 +17,12 @@ class Problem:
     expected: str = ""
 
     def __str__(self) -> str:
+        # Messages quote the author's text (keys, ids, values): printed, it must stay one inert line.
         where = f"{self.file}:{self.line}:{self.column}" if self.line else str(self.file)
         text = f"{where}: {self.message}"
         if self.expected:
             text += f" (expected {self.expected})"
-        return text
+        return safe_line(text)
 
 
 class ContentError(Exception):

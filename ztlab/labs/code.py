@@ -13,10 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ztlab.content import Course
-
-
-class UntrustedCode(Exception):
-    pass
+from ztlab.labs.errors import UntrustedCode
 
 
 @dataclass

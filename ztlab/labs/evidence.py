@@ -9,7 +9,6 @@ what tells an instructor that someone is stuck.
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -45,11 +44,11 @@ class LabEvidence:
         return locations().evidence_dir / f"{lab_id}.json"
 
     def save(self) -> None:
+        from ztlab.locations import private_dir, write_private
+
         path = self.path(self.lab_id)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(asdict(self), separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, path)
+        private_dir(path.parent)
+        write_private(path, json.dumps(asdict(self), separators=(",", ":")))
 
     @classmethod
     def load(cls, lab_id: str) -> "LabEvidence | None":

@@ -39,7 +39,7 @@ def grade_objective(lab: Lab, objective: Objective, snapshot: AccountSnapshot, n
         elif objective.nothing_new_insecure is not None:
             from ztlab.labs.objectives.whole_scope import grade_whole_scope
 
-            status, message, where, evidence = grade_whole_scope(objective.nothing_new_insecure, lab, snapshot)
+            status, message, where, evidence = grade_whole_scope(objective.nothing_new_insecure, lab, snapshot, names)
         else:
             status, message, where, evidence = grade_reachability(objective.reachability, snapshot, names)
     except Exception as exc:  # a grader bug must not hide the other objectives' verdicts
@@ -73,7 +73,7 @@ def grade_lab(lab: Lab, snapshot: AccountSnapshot, names: dict, hints_used: dict
     for objective in ordered:
         result = grade_objective(lab, objective, snapshot, names, hints_used.get(objective.id, 0))
         if objective.still_works and result.passed and not any(r.passed for r in results if not r.still_works):
-            result.status, result.awarded = "FAIL", 0
+            result.status, result.awarded, result.pending = "FAIL", 0, True
             result.message = ("This still works, which is good, but nothing is secured yet: these points count "
                               "once at least one of the security objectives passes.")
             result.next_hint = None

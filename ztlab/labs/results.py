@@ -20,6 +20,9 @@ class ObjectiveResult:
     why: str = ""  # the principle at stake
     principle: str = ""
     still_works: bool = False
+    # A still-works objective that works, with its points held back until a security objective
+    # passes: not a failure to fix, so it is never shown as FAIL to a person.
+    pending: bool = False
     evidence: list[dict[str, Any]] = field(default_factory=list)
     next_hint: str | None = None
 

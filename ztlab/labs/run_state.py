@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -27,11 +26,10 @@ class LabRun:
     progress_problem: str | None = None
 
     def save(self, path: Path | None = None) -> None:
+        from ztlab.locations import write_private
+
         path = path or locations().lab_run_file
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(asdict(self), indent=1), encoding="utf-8")
-        os.replace(tmp, path)
+        write_private(path, json.dumps(asdict(self), indent=1))
 
     @classmethod
     def load(cls, path: Path | None = None) -> "LabRun | None":

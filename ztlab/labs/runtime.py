@@ -13,15 +13,12 @@ from ztlab.content import Course
 from ztlab.content.models.lab import Lab
 from ztlab.labs import evidence
 from ztlab.labs.code import LabContext, lab_function
+from ztlab.labs.errors import LabError
 from ztlab.labs.grading import grade_lab
 from ztlab.labs.results import LabResult, ObjectiveResult
 from ztlab.labs.run_state import LabRun
 from ztlab.labs.steps import run_steps
 from ztlab.labs.variants import fill, pick_variant
-
-
-class LabError(Exception):
-    """A lab cannot go on; the message says why and what to do."""
 
 
 def get_lab(course: Course, lab_id: str) -> Lab:
@@ -154,27 +151,38 @@ def check(course: Course, lab_id: str | None = None, on_result=None) -> LabResul
     return result
 
 
-def hint(course: Course, lab_id: str | None = None, objective_id: str | None = None) -> tuple[str, str, int, int]:
-    """(objective id, hint text, hint number, hints available) — the next rung of the ladder."""
+def hint(course: Course, lab_id: str | None = None, objective_id: str | None = None):
+    """The next rung of the hint ladder for what fails now (a `ztlab.labs.hints.HintStep`)."""
+    from ztlab.labs.hints import HintStep
+
     run = LabRun.load()
-    if run is None or (lab_id and run.lab_id != lab_id):
+    if run is None:
         raise LabError("no lab is in progress. Start one with `ztlab lab start LAB`.")
+    if lab_id and run.lab_id != lab_id:
+        raise LabError(f"'{lab_id}' is not the lab in progress: '{run.lab_id}' is. `ztlab lab hint` gives the next "
+                       f"hint for '{run.lab_id}'; `ztlab lab start {lab_id}` switches labs (the account of "
+                       f"'{run.lab_id}' is wiped).")
     lab = get_lab(course, run.lab_id)
-    if objective_id:
-        objective = next((o for o in lab.objectives if o.id == objective_id), None)
-        if objective is None:
-            raise LabError(f"lab '{lab.id}' has no objective '{objective_id}' (objectives: "
-                           f"{', '.join(o.id for o in lab.objectives)})")
-    else:
-        # The first objective still failing gets the hint; grading is what knows which one that is.
-        _, sandbox = current_run(course, run.lab_id)
-        result, _ = _graded_outside_recording(run, sandbox, lambda: check_lab(lab, sandbox, run.names, run.hints_used))
-        failing = [r for r in result.objectives if not r.passed]
+    if objective_id and not any(o.id == objective_id for o in lab.objectives):
+        raise LabError(f"lab '{lab.id}' has no objective '{objective_id}' (objectives: "
+                       f"{', '.join(o.id for o in lab.objectives)})")
+    # Grade first: the hint speaks about the account as it is now, not as it was at the last check.
+    _, sandbox = current_run(course, run.lab_id)
+    result, _ = _graded_outside_recording(run, sandbox, lambda: check_lab(lab, sandbox, run.names, run.hints_used))
+    by_id = {r.id: r for r in result.objectives}
+    failing = [r for r in result.objectives if not r.passed and not getattr(r, "pending", False)]
+    asked_passes = None
+    if objective_id and by_id[objective_id].passed:
+        asked_passes, objective_id = objective_id, None
+    if not objective_id:
         if not failing:
-            raise LabError("every objective already passes: nothing left to hint at.")
-        objective = next(o for o in lab.objectives if o.id == failing[0].id)
+            return HintStep(run.lab_id, None, asked_passes=asked_passes)
+        objective_id = failing[0].id
+    objective = next(o for o in lab.objectives if o.id == objective_id)
+    step = HintStep(run.lab_id, objective.id, fill(objective.title, run.names), failing=by_id[objective.id],
+                    asked_passes=asked_passes, available=len(objective.hints))
     if not objective.hints:
-        raise LabError(f"objective '{objective.id}' has no hints")
+        return step
     used = run.hints_used.get(objective.id, 0)
     index = min(used, len(objective.hints) - 1)
     run.hints_used[objective.id] = min(used + 1, len(objective.hints))
@@ -182,9 +190,10 @@ def hint(course: Course, lab_id: str | None = None, objective_id: str | None = N
     evidence.record_hint(run.lab_id, run.hints_used)
     from ztlab.labs import progress
 
-    text = fill(objective.hints[index], run.names)
-    progress.record_hint(run.attempt_id, objective.id, text)
-    return objective.id, text, index + 1, len(objective.hints)
+    step.ladder = [fill(text, run.names) for text in objective.hints[: index + 1]]
+    step.text, step.number = step.ladder[-1], index + 1
+    progress.record_hint(run.attempt_id, objective.id, step.text)
+    return step
 
 
 def reset(course: Course, lab_id: str | None = None, *, trust_code: bool = False, variant_seed: str | None = None) -> LabRun:

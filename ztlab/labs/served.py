@@ -148,8 +148,7 @@ def _hint(course, request: dict) -> dict:
         lab_id, objective = hint_args(course, request["args"] or [])
     else:
         lab_id, objective = request.get("lab_id"), request.get("objective")
-    objective_id, text, number, total = runtime.hint(course, lab_id, objective)
-    return {"objective": objective_id, "text": text, "number": number, "total": total}
+    return {"step": runtime.hint(course, lab_id, objective).to_json()}
 
 
 def uses_workspace(lab) -> bool:

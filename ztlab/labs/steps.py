@@ -5,12 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from ztlab.content.models.lab import ApiCall
+from ztlab.labs.errors import StepError
 from ztlab.labs.operations import call_problem
 from ztlab.labs.references import UnknownReference, resolve
-
-
-class StepError(Exception):
-    """A lab step failed; says which step of which list, the call, and the AWS error."""
 
 
 def run_steps(steps: list[ApiCall], clients, names: dict[str, Any], *, where: str) -> dict[str, Any]:

@@ -26,9 +26,9 @@ class WorkspaceFileError(Exception):
 def lab_workspace(lab_id: str) -> Path:
     from ztlab.locations import locations
 
-    path = locations().workspace_dir / lab_id
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    from ztlab.locations import private_dir
+
+    return private_dir(locations().workspace_dir / lab_id)
 
 
 def workspace_file(relative: str, workspace: str | Path | None) -> Path:

@@ -99,19 +99,15 @@ def _expand(pattern: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def expand_action_count(pattern: str) -> int:
+    """How many known actions a pattern covers, without copying them."""
+    return len(_expand(pattern))
+
+
 def expand_action(pattern: str) -> list[str]:
     """The known actions an Action pattern covers (`s3:Get*`, `*`, `iam:*AccessKey*`),
     case-insensitively, as `prefix:Name`. An unknown action or service gives []."""
     return list(_expand(pattern))
-
-
-def expand_not_action(patterns: list[str], prefixes: list[str] | None = None) -> list[str]:
-    """The known actions a NotAction list leaves covered (within `prefixes`, default all)."""
-    excluded = {a.lower() for p in patterns for a in expand_action(p)}
-    out = []
-    for prefix in prefixes or service_prefixes():
-        out.extend(a for a in service_actions(prefix) if a.lower() not in excluded)
-    return out
 
 
 def suggest_action(action: str) -> str | None:

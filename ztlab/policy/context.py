@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 from typing import Mapping
 
 from ztlab.policy.principals import Caller
@@ -51,6 +52,7 @@ def normalise_context(context: Mapping[str, object], into: dict[str, list[str]] 
     return out
 
 
+@lru_cache(maxsize=4096)  # asked several times per request, of the same few resources
 def arn_account(resource: str) -> str | None:
     parts = resource.split(":", 5)
     if len(parts) == 6 and parts[0] == "arn" and len(parts[4]) == 12 and parts[4].isdigit():

@@ -86,6 +86,7 @@ class Statement:
         self.actions, self.not_actions = actions, not_actions
         self.resources, self.not_resources = resources, not_resources
         self.principal, self.not_principal = principal, not_principal
+        self.names_no_principal = principal is None and not_principal is None  # identity-side: applies as is
         self.conditions = conditions
         self.variables = variables  # Version 2012-10-17: ${...} are policy variables
         self._action_match = [action_matcher(a) for a in (actions if actions is not None else not_actions or [])]
@@ -200,10 +201,6 @@ class Policy:
                      end[0] if end else None, end[1] if end else None)
             spans[statement.index] = found
         return found
-
-    @property
-    def uses_variables(self) -> bool:
-        return self.version == "2012-10-17"
 
 
 class DocumentParser:

@@ -150,7 +150,7 @@ def _scan(policy: Policy, layer: str, action: str, resource: str, caller: Caller
     for st in policy.statements_for(action):
         if deny_only and st.effect != "Deny":
             continue
-        kind = st.principal_match(caller)
+        kind = "direct" if st.names_no_principal else st.principal_match(caller)
         if kind is None:
             # AWS: a Deny with NotPrincipal always denies a principal that has a boundary
             if not (has_boundary and st.not_principal is not None and st.effect == "Deny"
@@ -182,10 +182,14 @@ def _rcp_applies(action: str) -> bool:
     return not services or action.split(":", 1)[0] in services
 
 
-def _resource_policy_required(action: str, resource: str) -> bool:
-    """IAM User Guide: a KMS key policy, and a role's trust policy for sts:AssumeRole*, must
-    grant access even to principals of the same account."""
-    return is_kms_key(action, resource) or (action.startswith("sts:assumerole") and ":role/" in resource)
+_TRUST_ACTIONS = ("sts:assumerole", "sts:tagsession", "sts:setsourceidentity")
+
+
+def resource_policy_required(action: str, resource: str) -> bool:
+    """IAM User Guide: a KMS key policy, and a role's trust policy for sts:AssumeRole* (and the
+    sts:TagSession / sts:SetSourceIdentity that come with it), must grant access even to
+    principals of the same account. `action` is lower case."""
+    return is_kms_key(action, resource) or (action.startswith(_TRUST_ACTIONS) and ":role/" in resource)
 
 
 def evaluate(request: Request, policies: PolicySet) -> Evaluation:
@@ -268,7 +272,7 @@ def _decide(request: Request, policies: PolicySet, caller: Caller, granted_by_re
     # GetFederationToken sessions get their permissions only through a session policy
     within_session = session is not None if (policies.session or caller.principal_type == "FederatedUser") else True
 
-    if same_account and policies.resource is not None and _resource_policy_required(action, resource):
+    if same_account and policies.resource is not None and resource_policy_required(action, resource):
         # KMS key policies and role trust policies must allow even within the account: an
         # identity policy works only when the resource policy trusts the account or the caller
         if granted_by_resource is None:

@@ -67,10 +67,6 @@ def has_variables(parts: tuple[Part, ...]) -> bool:
     return any(isinstance(p, Variable) for p in parts)
 
 
-def variable_keys(parts: tuple[Part, ...]) -> list[str]:
-    return [p.key for p in parts if isinstance(p, Variable)]
-
-
 class UnresolvedVariable(Exception):
     """A policy variable with no value in the request and no default: IAM User Guide, "Policy
     variables": any attempt to match it fails and makes the entire statement invalid."""

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import json
 
-import click
-
 from ztlab.labs.results import LabResult, ObjectiveResult
-from ztlab.reporters.junit_xml import Case, junit_xml
+from ztlab.reporters.junit import Case, junit_xml
+from ztlab.reporters.style import style
 
 _MARK = {"PASS": ("PASS", "green"), "FAIL": ("FAIL", "red"), "UNKNOWN": ("????", "yellow")}
 
 
 def objective_text(result: ObjectiveResult, color: bool) -> str:
-    label, colour = _MARK[result.status]
-    head = f"[{click.style(label, fg=colour, bold=True) if color else label}] {result.title}"
+    # Working, with its points waiting for a security fix: not something to repair.
+    label, colour = ("WAIT", "yellow") if getattr(result, "pending", False) else _MARK[result.status]
+    head = f"[{style(label, fg=colour, bold=True) if color else label}] {result.title}"
     head += f"  ({result.awarded}/{result.points} pts)"
     if result.still_works:
         head += "  [still works]"
@@ -51,7 +51,7 @@ def lab_junit(result: LabResult) -> str:
                                              "hint: " + o.next_hint if o.next_hint else ""])))
         for o in result.objectives
     ]
-    return junit_xml(f"lab {result.lab_id}", cases)
+    return junit_xml("ztlab", [(f"lab {result.lab_id}", cases)])
 
 
 FORMATS = {"text": lab_text, "json": lab_json, "junit": lab_junit}

@@ -75,6 +75,11 @@ class Gate:
         self.last_request = time.monotonic()
         self.requests = 0
         self._lock = threading.Lock()
+        # Cleared while moto's warm-up thread builds its first backends: a reset during that raced it
+        # ("dictionary changed size during iteration", HTTP 500, a failed cold start), so control
+        # routes wait for it to finish.
+        self.warmed = threading.Event()
+        self.warmed.set()
 
     def authorized(self, environ: dict) -> bool:
         """The one token check: every protected route goes through here."""
@@ -99,16 +104,22 @@ class Gate:
                 return _answer(start_response, 403, {"error": "ztlab sandbox: this route needs ztlab's token"})
             if route is None:
                 return _answer(start_response, 404, {"error": f"no route {path}"})
+            self._note_activity()  # a learner's `lab check` served here is use, unlike the health probe
             status, body = route(environ)
             return _answer(start_response, status, body)
         if (path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/")) and not authorized:
             return _answer(start_response, 403, {
                 "error": "ztlab sandbox: the emulator's control routes (/moto-api/...) are for ztlab itself; "
                          "use `ztlab sandbox reset` to empty the account"})
+        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+            self.warmed.wait(timeout=120)
+        self._note_activity()
+        return self.app(environ, start_response)
+
+    def _note_activity(self) -> None:
         with self._lock:
             self.last_request = time.monotonic()
             self.requests += 1
-        return self.app(environ, start_response)
 
     def _health(self, environ: dict) -> dict:
         # The probe is not activity: a status poll must not keep an unused sandbox alive.

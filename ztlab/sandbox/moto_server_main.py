@@ -97,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     from ztlab.sandbox.loopback_guard import install_loopback_guard
 
     install_loopback_guard()
+    # Everything this server writes (its log, moto's request recording) is the learner's alone.
+    os.umask(0o077)
     log = _configure_logging(args.log_file)
 
     def stop_on_signal(signum, frame):
@@ -150,7 +152,15 @@ def main(argv: list[str] | None = None) -> int:
     threading.Thread(target=_watch_idle, args=(tracker, server, args.idle_seconds, log), daemon=True).start()
     if not args.no_warm_up:
         # Straight to moto's app, not through the tracker: warming is not a learner's activity.
-        warm_up_in_background(lambda: _warm_up(tracker.app, args.region, log))
+        tracker.warmed.clear()
+
+        def warm() -> None:
+            try:
+                _warm_up(tracker.app, args.region, log)
+            finally:
+                tracker.warmed.set()
+
+        warm_up_in_background(warm)
     try:
         server.serve_forever(poll_interval=0.2)
     finally:

@@ -83,8 +83,9 @@ def read_state(path: Path) -> SandboxState | None:
 
 def write_state(path: Path, state: SandboxState) -> None:
     """Atomic and private (0600: it holds the server's token): a reader sees the old file or the new one."""
-    from ztlab.locations import write_private
+    from ztlab.locations import private_dir, write_private
 
+    private_dir(path.parent)
     write_private(path, state.to_json())
 
 

@@ -325,13 +325,13 @@ class AccountSnapshot(_Model):
     @classmethod
     def load(cls, path: str | Path) -> "AccountSnapshot":
         """Load a saved snapshot; SnapshotError with the file and reason when it is not one."""
+        from ztlab.untrusted.json_input import JSONInputError, load_untrusted
+
         path = Path(path)
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise SnapshotError(f"cannot read snapshot {path}: {exc.strerror or exc}") from exc
-        except json.JSONDecodeError as exc:
-            raise SnapshotError(f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from exc
+            raw = load_untrusted(path)
+        except JSONInputError as exc:
+            raise SnapshotError(f"{exc.where}: not a usable snapshot: {exc.problem}") from None
         return cls.from_dict(raw, source=str(path))
 
     @classmethod
@@ -340,8 +340,11 @@ class AccountSnapshot(_Model):
 
         if not isinstance(raw, dict):
             raise SnapshotError(f"{source}: a snapshot is a JSON object, got {type(raw).__name__}")
-        if raw.get("format", SNAPSHOT_FORMAT) != SNAPSHOT_FORMAT:
-            raise SnapshotError(f"{source}: snapshot format {raw.get('format')} is not supported (expected {SNAPSHOT_FORMAT})")
+        found = raw.get("format", SNAPSHOT_FORMAT)
+        if type(found) is not type(SNAPSHOT_FORMAT) or found != SNAPSHOT_FORMAT:
+            # json.dumps shows what was found as written: "1" (a string) is not 1.
+            raise SnapshotError(f"{source}: snapshot \"format\" is {json.dumps(found)[:40]}; this ztlab reads "
+                                f"\"format\": {json.dumps(SNAPSHOT_FORMAT)}")
         try:
             return cls.model_validate(raw)
         except ValidationError as exc:

@@ -18,7 +18,7 @@ from ztlab.snapshot.model import (
     SnsTopic,
     Trail,
 )
-from ztlab.snapshot.reader import attempt, clean, paginate, parse_credential_report, pmap, reason
+from ztlab.snapshot.calls import attempt, clean, error_code, paginate, parse_credential_report, pmap, reason
 
 Get = Callable[[str], Any]
 
@@ -175,7 +175,7 @@ def read_s3(get: Get, snap: AccountSnapshot) -> None:
     s3 = get("s3")
     sec = snap.s3
     buckets = s3.list_buckets().get("Buckets", [])
-    sec.buckets = pmap(lambda b: _read_bucket(s3, b, snap.region), buckets)
+    sec.buckets = pmap(lambda b: _read_bucket(s3, b), buckets)
     sec.account_public_access_block = attempt(
         sec.errors, "account_public_access_block",
         lambda: clean(_s3control(get).get_public_access_block(AccountId=snap.account_id)["PublicAccessBlockConfiguration"]),
@@ -202,7 +202,7 @@ def _strip_account_host(request: Any, **_: Any) -> None:
         request.url = urlunsplit(parts._replace(netloc=rest))
 
 
-def _read_bucket(s3: Any, raw: dict[str, Any], default_region: str) -> S3Bucket:
+def _read_bucket(s3: Any, raw: dict[str, Any]) -> S3Bucket:
     name = raw["Name"]
     b = S3Bucket(name=name, arn=f"arn:aws:s3:::{name}", created=clean(raw.get("CreationDate")))
     e = b.errors
@@ -305,8 +305,6 @@ def read_securityhub(get: Get, snap: AccountSnapshot) -> None:
     try:
         sec.hub = clean(sh.describe_hub())
     except Exception as exc:  # noqa: BLE001
-        from ztlab.snapshot.reader import error_code
-
         if error_code(exc) in ("InvalidAccessException", "ResourceNotFoundException"):
             sec.hub = None
             return
@@ -388,8 +386,6 @@ def read_organizations(get: Get, snap: AccountSnapshot) -> None:
     try:
         sec.organization = clean(org.describe_organization()["Organization"])
     except Exception as exc:  # noqa: BLE001
-        from ztlab.snapshot.reader import error_code
-
         if error_code(exc) == "AWSOrganizationsNotInUseException":
             sec.organization = None
             return

@@ -8,18 +8,18 @@ same file twice changes nothing the second time.
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import tempfile
+import time
 from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from ztlab.srs.card_state import COLUMNS
+from ztlab.srs.card_state import COLUMNS, STATE_NAMES
 from ztlab.srs.clock import utc_now
 from ztlab.srs.store import ProgressStore, StoreError
+from ztlab.untrusted.json_input import JSONInputError, load_untrusted
 
 FORMAT = "ztlab-progress-backup"
 VERSION = 1
@@ -33,57 +33,100 @@ class BackupError(StoreError):
     """The file is not a ztlab backup this version can read; nothing was imported."""
 
 
+# Every number in a backup is checked before anything is written: one card with `stability: inf`,
+# a `last_review` in the year 30,000 or a review state without a stability broke every later review,
+# and (looking newer) shadowed the genuine backup on re-import. Times are epoch seconds.
+_EARLIEST = 946_684_800.0  # 2000-01-01: before ztlab existed
+_SKEW = 86_400.0  # a clock a day fast is tolerated; a review further ahead never happened
+_FAR = 200 * 365.25 * 86_400  # due dates: FSRS schedules at most 100 years ahead
+
+
+def _not_future(value: float | None) -> float | None:
+    if value is not None and value > time.time() + _SKEW:
+        raise ValueError("lies in the future")
+    return value
+
+
+def _not_far(value: float | None) -> float | None:
+    if value is not None and value > time.time() + _FAR:
+        raise ValueError("lies more than 200 years ahead")
+    return value
+
+
+Past = Annotated[float, Field(ge=_EARLIEST, allow_inf_nan=False), AfterValidator(_not_future)]
+Ahead = Annotated[float, Field(ge=_EARLIEST, allow_inf_nan=False), AfterValidator(_not_far)]
+Count = Annotated[int, Field(ge=0, le=10_000_000)]
+Id = Annotated[str, Field(min_length=1, max_length=200)]
+Score = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
+Days = Annotated[float, Field(ge=0, le=100_000, allow_inf_nan=False)]
+
+
 class _Row(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=False)
 
 
 class _CardRow(_Row):
-    card_id: str
+    card_id: Id
     state: Annotated[int, Field(ge=0, le=3)]
-    step: int | None
-    stability: float | None
-    difficulty: float | None
-    due: float | None
-    last_review: float | None
-    reps: int
-    lapses: int
+    step: Annotated[int, Field(ge=0, le=100)] | None
+    stability: Annotated[float, Field(gt=0, le=1_000_000, allow_inf_nan=False)] | None
+    difficulty: Annotated[float, Field(ge=1, le=10, allow_inf_nan=False)] | None
+    due: Ahead | None
+    last_review: Past | None
+    reps: Count
+    lapses: Count
     suspended: bool
-    buried_until: float | None
+    buried_until: Ahead | None
     leech: bool
+
+    @model_validator(mode="after")
+    def _consistent(self) -> "_CardRow":
+        if self.state == 0:
+            if self.reps or self.stability is not None or self.last_review is not None:
+                raise ValueError("a new card (state 0) has no reviews, stability or last_review")
+        else:
+            missing = [f for f in ("stability", "difficulty", "due", "last_review") if getattr(self, f) is None]
+            if missing:
+                raise ValueError(f"a {STATE_NAMES[self.state]} card (state {self.state}) needs {', '.join(missing)}")
+            if self.due < self.last_review:
+                raise ValueError("due comes before last_review")
+        if self.lapses > self.reps:
+            raise ValueError("more lapses than reviews")
+        return self
 
 
 class _ReviewRow(_Row):
-    uid: str
-    card_id: str
+    uid: Id
+    card_id: Id
     rating: Annotated[int, Field(ge=1, le=4)]
-    reviewed_at: float
-    state_before: int
-    kind: str
-    elapsed_days: float | None
-    interval_days: float | None
-    duration_ms: int | None
+    reviewed_at: Past
+    state_before: Annotated[int, Field(ge=0, le=3)]
+    kind: Annotated[str, Field(max_length=40)]
+    elapsed_days: Days | None
+    interval_days: Days | None
+    duration_ms: Annotated[int, Field(ge=0, le=10_000_000_000)] | None
 
 
 class _AttemptRow(_Row):
-    uid: str
-    lab_id: str
-    started_at: float
-    finished_at: float | None
+    uid: Id
+    lab_id: Id
+    started_at: Past
+    finished_at: Past | None
     completed: bool
-    best_score: float | None
-    hints_used: int
-    time_spent_s: float
+    best_score: Score | None
+    hints_used: Count
+    time_spent_s: Annotated[float, Field(ge=0, le=10_000_000_000, allow_inf_nan=False)]
 
 
 class _EventRow(_Row):
-    uid: str
-    attempt_uid: str
-    kind: str
-    at: float
-    score: float | None
-    results_json: str | None
-    hint: str | None
-    detail: str | None
+    uid: Id
+    attempt_uid: Id
+    kind: Annotated[str, Field(max_length=40)]
+    at: Past
+    score: Score | None
+    results_json: Annotated[str, Field(max_length=1_000_000)] | None
+    hint: Annotated[str, Field(max_length=100_000)] | None
+    detail: Annotated[str, Field(max_length=100_000)] | None
 
 
 class _Backup(BaseModel):
@@ -92,7 +135,7 @@ class _Backup(BaseModel):
     exported_at: str
     cards: list[_CardRow]
     reviews: list[_ReviewRow]
-    lessons_done: dict[str, float]
+    lessons_done: dict[Id, Past]
     lab_attempts: list[_AttemptRow]
     lab_events: list[_EventRow]
 
@@ -117,31 +160,18 @@ def export_progress(store: ProgressStore, path: Path) -> Counter:
         card["suspended"], card["leech"] = bool(card["suspended"]), bool(card["leech"])
     for attempt in data["lab_attempts"]:
         attempt["completed"] = bool(attempt["completed"])
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from ztlab.locations import write_private
+
+    write_private(Path(path), json.dumps(data, indent=1))  # a copy of the progress store: as private as it
     return Counter({key: len(data[key]) for key in ("cards", "reviews", "lessons_done", "lab_attempts", "lab_events")})
 
 
 def read_backup(path: Path) -> _Backup:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BackupError(f"{path}: cannot read ({getattr(exc, 'strerror', None) or exc}).") from exc
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise BackupError(f"{path}: not a ztlab backup (not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}).") from exc
+        raw = load_untrusted(path)
+    except JSONInputError as exc:
+        raise BackupError(f"{exc.where}: not a usable ztlab backup: {exc.problem}. Nothing was imported.") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise BackupError(f"{path}: not a ztlab backup (no \"format\": \"{FORMAT}\" marker). Make one with `ztlab cards export FILE`.")
     version = raw.get("version")
@@ -154,7 +184,14 @@ def read_backup(path: Path) -> _Backup:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(map(str, first["loc"]))
-        raise BackupError(f"{path}: damaged ztlab backup: {where}: {first['msg']} ({exc.error_count()} problem(s)). Nothing was imported.") from exc
+        loc = first["loc"]
+        if len(loc) >= 2 and loc[0] == "cards" and isinstance(loc[1], int) and loc[1] < len(raw.get("cards", [])):
+            card = raw["cards"][loc[1]]
+            if isinstance(card, dict) and isinstance(card.get("card_id"), str):
+                where += f" (card {card['card_id'][:80]!r})"
+        found = "" if first["type"] == "value_error" else f" (found {str(first.get('input'))[:40]})"
+        raise BackupError(f"{path}: damaged ztlab backup at {where}: {first['msg']}{found}; "
+                          f"{exc.error_count()} problem(s) in all. Nothing was imported.") from None
 
 
 def import_progress(store: ProgressStore, path: Path) -> Counter:

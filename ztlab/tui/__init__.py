@@ -11,7 +11,6 @@ Layout (one pattern everywhere, so a new screen is one module plus one line):
 - `progress_store.py`: opens the learner's `ztlab.srs.ProgressStore` off the main thread; `now()`
   is the clock Review and Stats use (tests replace it).
 - `lab_actions.py`: what the lab screen's worker calls in `ztlab.labs.runtime` (imported in workers only).
-- `lab_status.py`: not started / in progress / passed and best score, from the store's lab attempts.
 - `styles/app.tcss`: the one stylesheet ($variables only, so every theme works).
 
 Adding a section (Review, Stats, Labs):

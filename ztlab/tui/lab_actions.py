@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable
 
+from ztlab.labs.errors import expected_errors  # noqa: F401 - what the lab screen's worker catches
+
 
 class Cancelled(Exception):
     """The learner pressed Escape; the grader stops at the next objective."""
@@ -22,15 +24,6 @@ class SandboxView:
     exports: str  # the full block for another terminal ("" when not running)
 
 
-def expected_errors() -> tuple[type[BaseException], ...]:
-    from ztlab.labs.code import UntrustedCode
-    from ztlab.labs.runtime import LabError
-    from ztlab.labs.steps import StepError
-    from ztlab.sandbox import SandboxError
-    from ztlab.labs.remote import ServedContentProblems, ServedError
-    from ztlab.srs import StoreError
-
-    return LabError, UntrustedCode, StepError, SandboxError, StoreError, OSError, ServedError, ServedContentProblems
 
 
 def sandbox_view() -> SandboxView:
@@ -84,10 +77,12 @@ def check(course: Any, lab_id: str, on_result: Callable[[Any], None], cancelled:
     return result
 
 
-def hint(course: Any, lab_id: str, objective_id: str | None) -> tuple[str, str, int, int]:
+def hint(course: Any, lab_id: str, objective_id: str | None) -> Any:
+    """A `ztlab.labs.hints.HintStep`: the next rung for what fails now, with the evidence."""
     from ztlab.labs import remote, runtime
+    from ztlab.labs.hints import HintStep
 
     served = remote.call("hint", {"lab_id": lab_id, "objective": objective_id}, course=course)
     if served is None:
         return runtime.hint(course, lab_id, objective_id)
-    return served["objective"], served["text"], served["number"], served["total"]
+    return HintStep.from_json(served["step"])

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ztlab.principles import PRINCIPLE_TITLES
-
 if TYPE_CHECKING:
     from ztlab.content.models import Lesson
 
@@ -17,7 +15,3 @@ def lesson_markdown(lesson: Lesson) -> str:
     parts += ["## Takeaways", ""]
     parts += [f"- {item.strip()}" for item in lesson.takeaways]
     return "\n".join(parts) + "\n"
-
-
-def principle_names(slugs: list[str]) -> str:
-    return ", ".join(PRINCIPLE_TITLES.get(s, s) for s in slugs)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-import os
 import re
 import time
 import unicodedata
@@ -114,20 +113,20 @@ def write_bundle(bundle: dict[str, Any], folder: Path) -> Path:
         if owner != learner:
             raise BundleError(f"{path} already holds {'a submission by ' + repr(owner) if owner else 'a file that is not your submission'}; "
                               "nothing was written. Submit into another folder with --output, or ask your instructor.")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(bundle, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    from ztlab.locations import write_private
+
+    write_private(path, json.dumps(bundle, indent=1, ensure_ascii=False) + "\n")  # the learner's evidence: 0600
     return path
 
 
 def read_bundle(path: Path) -> dict[str, Any]:
     """The bundle's JSON, or a BundleError saying what is wrong with the file."""
+    from ztlab.untrusted.json_input import JSONInputError, load_untrusted
+
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise BundleError(f"{path}: cannot be read: {exc.strerror}") from None
-    except ValueError as exc:
-        raise BundleError(f"{path}: not valid JSON ({exc})") from None
+        data = load_untrusted(path)
+    except JSONInputError as exc:
+        raise BundleError(str(exc)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BundleError(f"{path}: not a ztlab submission (expected \"format\": \"{FORMAT}\")")
     if not isinstance(data.get("labs"), list) or not isinstance(data.get("learner"), dict):

@@ -35,8 +35,10 @@ def learner_name(explicit: str | None = None) -> str:
 
 def save_learner_name(name: str) -> None:
     path = locations().learner_file
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"name": name.strip()}), encoding="utf-8")
+    from ztlab.locations import private_dir, write_private
+
+    private_dir(path.parent)
+    write_private(path, json.dumps({"name": name.strip()}))
 
 
 def variant_seed(workshop: Workshop, name: str) -> str | None:

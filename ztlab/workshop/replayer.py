@@ -141,10 +141,9 @@ class _ReusedClients:
 
 
 def _replay(entry: dict[str, Any], variant_seed: str | None, course, server, clients, trust_code: bool) -> Replayed:
-    from ztlab.labs.runtime import LabError, check_lab, setup_lab
-    from ztlab.labs.steps import StepError
+    from ztlab.labs.errors import expected_errors
+    from ztlab.labs.runtime import check_lab, setup_lab
     from ztlab.sandbox import recorder
-    from ztlab.sandbox.session import SandboxError
 
     sandbox = _ReusedClients(server, clients)
     lab = course.labs[entry["lab"]]
@@ -164,7 +163,7 @@ def _replay(entry: dict[str, Any], variant_seed: str | None, course, server, cli
                 result.problems.append("cannot be replayed: " + "; ".join(outcome.errors[:3]))
                 return result
             graded = check_lab(lab, sandbox, names)
-    except (LabError, StepError, SandboxError, OSError) as exc:
+    except expected_errors() as exc:
         result.problems.append(f"cannot be replayed: {exc}")
         return result
     result.statuses = {o.id: o.status for o in graded.objectives}

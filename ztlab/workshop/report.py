@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ztlab.untrusted.text import safe_name
 from ztlab.content import Course
 from ztlab.workshop import verified
 from ztlab.workshop.bundle import BundleError, read_bundle, signature_ok
@@ -241,7 +242,8 @@ def load_report(folder: Path, *, workshop: LoadedWorkshop | None = None, key: by
         submitted = bundle.get("submitted_at")
         regrade = "none" if saved is None else ("flagged" if saved.get("flagged") else "ok")
         readable.append((path, bundle))
-        learners.append(LearnerRow(str(bundle["learner"].get("name", path.stem)), path, signature,
+        # The name is the learner's own text: a newline or an escape sequence in it must not forge a row.
+        learners.append(LearnerRow(safe_name(bundle["learner"].get("name", path.stem)), path, signature,
                                    submitted if isinstance(submitted, (int, float)) else None, rows, warnings, regrade))
     across = class_problems(readable)
     for learner in learners:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -32,11 +31,10 @@ def save(path: Path, verdict) -> None:
     if digest is None:
         return
     folder = _folder()
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / f"{digest}.json"
-    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(verdict.to_json()), encoding="utf-8")
-    os.replace(tmp, target)
+    from ztlab.locations import private_dir, write_private
+
+    private_dir(folder)
+    write_private(folder / f"{digest}.json", json.dumps(verdict.to_json()))
 
 
 def load(path: Path) -> dict[str, Any] | None:

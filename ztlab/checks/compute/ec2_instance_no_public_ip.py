@@ -1,12 +1,12 @@
 from typing import Iterable
 
-from ztlab.checks.base import Check
+from ztlab.checks.base import ResourceCheck, Subject
 from ztlab.checks.compute.ec2_instance_imdsv2_required import instance_arn, live_instances
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
 from ztlab.snapshot import AccountSnapshot
 
 
-class InstanceNoPublicIp(Check):
+class InstanceNoPublicIp(ResourceCheck):
     sections = ("ec2",)
     metadata = CheckMetadata(
         id="ec2_instance_no_public_ip",
@@ -24,19 +24,17 @@ class InstanceNoPublicIp(Check):
         controls=Controls(fsbp=("EC2.9",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        why = snapshot.ec2.unreadable("instances")
-        if why:
-            yield self.unknown(snapshot.account_arn, f"instances could not be read: {why}", ids=[snapshot.account_id])
-            return
-        instances = live_instances(snapshot)
-        if not instances:
-            yield self.account_not_applicable(snapshot, "The account has no running instances.")
-        for inst in instances:
-            iid = inst.get("InstanceId", "")
-            ip = inst.get("PublicIpAddress")
-            if ip:
-                yield self.failed(instance_arn(snapshot, inst), f"Instance {iid} has the public address {ip}.",
-                                  evidence={"pointer": "/PublicIpAddress", "value": ip}, ids=[iid])
-            else:
-                yield self.passed(instance_arn(snapshot, inst), f"Instance {iid} has no public address.", ids=[iid])
+    empty_message = "The account has no running instances."
+    reads = ("ec2.instances",)
+
+    def resources(self, snapshot: AccountSnapshot) -> Iterable[dict]:
+        return live_instances(snapshot)
+
+    def names(self, snapshot: AccountSnapshot, inst: dict) -> tuple[str, list[str]]:
+        return instance_arn(snapshot, inst), [inst.get("InstanceId", "")]
+
+    def judge(self, snapshot: AccountSnapshot, inst: dict, subject: Subject) -> Finding:
+        iid, ip = inst.get("InstanceId", ""), inst.get("PublicIpAddress")
+        if ip:
+            return subject.failed(f"Instance {iid} has the public address {ip}.", evidence={"pointer": "/PublicIpAddress", "value": ip})
+        return subject.passed(f"Instance {iid} has no public address.")

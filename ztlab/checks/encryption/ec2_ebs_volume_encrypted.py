@@ -1,11 +1,11 @@
 from typing import Iterable
 
-from ztlab.checks.base import Check
+from ztlab.checks.base import ResourceCheck, Subject
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
 from ztlab.snapshot import AccountSnapshot
 
 
-class EbsVolumeEncrypted(Check):
+class EbsVolumeEncrypted(ResourceCheck):
     sections = ("ec2",)
     metadata = CheckMetadata(
         id="ec2_ebs_volume_encrypted",
@@ -24,17 +24,18 @@ class EbsVolumeEncrypted(Check):
         controls=Controls(fsbp=("EC2.3",), cis=("2.2.1",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        why = snapshot.ec2.unreadable("volumes")
-        if why:
-            yield self.unknown(snapshot.account_arn, f"volumes could not be read: {why}", ids=[snapshot.account_id])
-            return
-        if not snapshot.ec2.volumes:
-            yield self.account_not_applicable(snapshot, "The account has no EBS volumes.")
-        for vol in snapshot.ec2.volumes:
-            vid = vol.get("VolumeId", "")
-            arn = f"arn:aws:ec2:{snapshot.region}:{snapshot.account_id}:volume/{vid}"
-            if vol.get("Encrypted"):
-                yield self.passed(arn, f"Volume {vid} is encrypted.", ids=[vid])
-            else:
-                yield self.failed(arn, f"Volume {vid} is not encrypted.", evidence={"pointer": "/Encrypted", "value": False}, ids=[vid])
+    empty_message = "The account has no EBS volumes."
+    reads = ("ec2.volumes",)
+
+    def resources(self, snapshot: AccountSnapshot) -> Iterable[dict]:
+        return snapshot.ec2.volumes
+
+    def names(self, snapshot: AccountSnapshot, vol: dict) -> tuple[str, list[str]]:
+        vid = vol.get("VolumeId", "")
+        return f"arn:aws:ec2:{snapshot.region}:{snapshot.account_id}:volume/{vid}", [vid]
+
+    def judge(self, snapshot: AccountSnapshot, vol: dict, subject: Subject) -> Finding:
+        vid = vol.get("VolumeId", "")
+        if vol.get("Encrypted"):
+            return subject.passed(f"Volume {vid} is encrypted.")
+        return subject.failed(f"Volume {vid} is not encrypted.", evidence={"pointer": "/Encrypted", "value": False})

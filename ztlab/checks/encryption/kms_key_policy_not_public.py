@@ -1,8 +1,7 @@
 from typing import Iterable
 
-from ztlab.checks._access import (
-    ALLOW_EVERYTHING, OUTSIDER_IP, PolicyUnreadable, caller_text, contexts, load_policy, outsider_callers, requests, search,
-)
+from ztlab.access import AccessReadError, allow_everything, caller_text, load_policy, outsider_callers
+from ztlab.checks._questions import OUTSIDER_IP, contexts, requests, search
 from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
 from ztlab.policy import Caller, PolicySet
@@ -34,7 +33,7 @@ class KmsKeyPolicyNotPublic(Check):
         keys = [k for k in snapshot.kms.keys if k.customer_managed or k.errors]
         if not keys:
             yield self.account_not_applicable(snapshot, "The account has no customer managed KMS keys.")
-        own = load_policy(ALLOW_EVERYTHING, "the outsider's own permissions")
+        own = allow_everything("the outsider's own permissions")
         for key in keys:
             ids = [key.key_id, *key.aliases]
             arn = key.arn or key.key_id
@@ -43,7 +42,7 @@ class KmsKeyPolicyNotPublic(Check):
                 continue
             try:
                 policy = load_policy(key.policy, f"key policy of {key.key_id}", "resource")
-            except PolicyUnreadable as exc:
+            except AccessReadError as exc:
                 yield self.unknown(arn, str(exc), ids=ids)
                 continue
             ctxs = contexts([policy], outsider=True, base={"aws:SourceIp": OUTSIDER_IP, "aws:SecureTransport": "true"})

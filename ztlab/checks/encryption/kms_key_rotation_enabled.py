@@ -1,11 +1,11 @@
 from typing import Iterable
 
-from ztlab.checks.base import Check
+from ztlab.checks.base import ResourceCheck, Subject, Unreadable
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.snapshot import AccountSnapshot
+from ztlab.snapshot import AccountSnapshot, KmsKey
 
 
-class KmsKeyRotationEnabled(Check):
+class KmsKeyRotationEnabled(ResourceCheck):
     sections = ("kms",)
     metadata = CheckMetadata(
         id="kms_key_rotation_enabled",
@@ -22,27 +22,25 @@ class KmsKeyRotationEnabled(Check):
         controls=Controls(fsbp=("KMS.4",), cis=("3.6",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        keys = [k for k in snapshot.kms.keys if k.customer_managed or k.errors.get("metadata")]
-        if not keys:
-            yield self.account_not_applicable(snapshot, "The account has no customer managed KMS keys.")
-        for key in keys:
-            ids = [key.key_id, *key.aliases]
-            if key.errors.get("metadata"):
-                yield self.unknown(key.arn or key.key_id, f"key {key.key_id} could not be described: {key.errors['metadata']}", ids=ids)
-                continue
-            meta = key.metadata
-            if meta.get("KeyState") in ("PendingDeletion", "PendingReplicaDeletion"):
-                yield self.not_applicable(key.arn, f"Key {key.key_id} is scheduled for deletion.", ids=ids)
-                continue
-            symmetric = meta.get("KeySpec", meta.get("CustomerMasterKeySpec", "SYMMETRIC_DEFAULT")) == "SYMMETRIC_DEFAULT"
-            if not symmetric or meta.get("Origin", "AWS_KMS") != "AWS_KMS":
-                yield self.not_applicable(key.arn, f"Key {key.key_id} ({meta.get('KeySpec')}, origin {meta.get('Origin')}) cannot rotate automatically.", ids=ids)
-                continue
-            if key.rotation_enabled is None:
-                yield self.unknown(key.arn, f"the rotation status of key {key.key_id} could not be read: {key.errors.get('rotation', 'not reported')}", ids=ids)
-            elif key.rotation_enabled:
-                yield self.passed(key.arn, f"Key {key.key_id} rotates automatically.", ids=ids)
-            else:
-                yield self.failed(key.arn, f"Key {key.key_id} never rotates its key material.",
-                                  evidence={"pointer": "/KeyRotationEnabled", "value": False}, ids=ids)
+    empty_message = "The account has no customer managed KMS keys."
+
+    def resources(self, snapshot: AccountSnapshot) -> Iterable[KmsKey]:
+        return [k for k in snapshot.kms.keys if k.customer_managed or k.errors.get("metadata")]
+
+    def names(self, snapshot: AccountSnapshot, key: KmsKey) -> tuple[str, list[str]]:
+        return key.arn or key.key_id, [key.key_id, *key.aliases]
+
+    def judge(self, snapshot: AccountSnapshot, key: KmsKey, subject: Subject) -> Finding:
+        if key.errors.get("metadata"):
+            raise Unreadable(f"key {key.key_id} could not be described: {key.errors['metadata']}")
+        meta = key.metadata
+        if meta.get("KeyState") in ("PendingDeletion", "PendingReplicaDeletion"):
+            return subject.not_applicable(f"Key {key.key_id} is scheduled for deletion.")
+        symmetric = meta.get("KeySpec", meta.get("CustomerMasterKeySpec", "SYMMETRIC_DEFAULT")) == "SYMMETRIC_DEFAULT"
+        if not symmetric or meta.get("Origin", "AWS_KMS") != "AWS_KMS":
+            return subject.not_applicable(f"Key {key.key_id} ({meta.get('KeySpec')}, origin {meta.get('Origin')}) cannot rotate automatically.")
+        if key.rotation_enabled is None:
+            raise Unreadable(f"the rotation status of key {key.key_id} could not be read: {key.errors.get('rotation', 'not reported')}")
+        if key.rotation_enabled:
+            return subject.passed(f"Key {key.key_id} rotates automatically.")
+        return subject.failed(f"Key {key.key_id} never rotates its key material.", evidence={"pointer": "/KeyRotationEnabled", "value": False})

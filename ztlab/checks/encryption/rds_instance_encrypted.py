@@ -1,6 +1,6 @@
 from typing import Iterable
 
-from ztlab.checks.base import Check
+from ztlab.checks.base import ResourceCheck, Subject
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
 from ztlab.snapshot import AccountSnapshot
 
@@ -13,7 +13,7 @@ def db_ids(db: dict) -> list[str]:
     return [db.get("DBInstanceIdentifier", "")]
 
 
-class RdsInstanceEncrypted(Check):
+class RdsInstanceEncrypted(ResourceCheck):
     sections = ("rds",)
     metadata = CheckMetadata(
         id="rds_instance_encrypted",
@@ -32,13 +32,16 @@ class RdsInstanceEncrypted(Check):
         controls=Controls(fsbp=("RDS.3",), cis=("2.3.1",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        if not snapshot.rds.instances:
-            yield self.account_not_applicable(snapshot, "The account has no RDS database instances.")
-        for db in snapshot.rds.instances:
-            name = db.get("DBInstanceIdentifier", "")
-            if db.get("StorageEncrypted"):
-                yield self.passed(db_arn(snapshot, db), f"Database {name} is encrypted with {db.get('KmsKeyId', 'a KMS key')}.", ids=db_ids(db))
-            else:
-                yield self.failed(db_arn(snapshot, db), f"Database {name} stores its data unencrypted.",
-                                  evidence={"pointer": "/StorageEncrypted", "value": False}, ids=db_ids(db))
+    empty_message = "The account has no RDS database instances."
+
+    def resources(self, snapshot: AccountSnapshot) -> Iterable[dict]:
+        return snapshot.rds.instances
+
+    def names(self, snapshot: AccountSnapshot, db: dict) -> tuple[str, list[str]]:
+        return db_arn(snapshot, db), db_ids(db)
+
+    def judge(self, snapshot: AccountSnapshot, db: dict, subject: Subject) -> Finding:
+        name = db.get("DBInstanceIdentifier", "")
+        if db.get("StorageEncrypted"):
+            return subject.passed(f"Database {name} is encrypted with {db.get('KmsKeyId', 'a KMS key')}.")
+        return subject.failed(f"Database {name} stores its data unencrypted.", evidence={"pointer": "/StorageEncrypted", "value": False})

@@ -1,11 +1,11 @@
 from typing import Iterable
 
-from ztlab.checks.base import Check
+from ztlab.checks.base import ResourceCheck, Subject
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
 from ztlab.snapshot import AccountSnapshot
 
 
-class RdsSnapshotEncrypted(Check):
+class RdsSnapshotEncrypted(ResourceCheck):
     sections = ("rds",)
     metadata = CheckMetadata(
         id="rds_snapshot_encrypted",
@@ -23,18 +23,19 @@ class RdsSnapshotEncrypted(Check):
         controls=Controls(fsbp=("RDS.4",), cis=("2.3.1",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        why = snapshot.rds.unreadable("snapshots")
-        if why:
-            yield self.unknown(snapshot.account_arn, f"RDS snapshots could not be read: {why}", ids=[snapshot.account_id])
-            return
-        if not snapshot.rds.snapshots:
-            yield self.account_not_applicable(snapshot, "The account has no RDS snapshots.")
-        for snap in snapshot.rds.snapshots:
-            name = snap.get("DBSnapshotIdentifier", "")
-            arn = snap.get("DBSnapshotArn") or f"arn:aws:rds:{snapshot.region}:{snapshot.account_id}:snapshot:{name}"
-            if snap.get("Encrypted"):
-                yield self.passed(arn, f"Snapshot {name} is encrypted.", ids=[name])
-            else:
-                yield self.failed(arn, f"Snapshot {name} of {snap.get('DBInstanceIdentifier')} is not encrypted.",
-                                  evidence={"pointer": "/Encrypted", "value": False}, ids=[name])
+    empty_message = "The account has no RDS snapshots."
+    reads = ("rds.snapshots",)
+
+    def resources(self, snapshot: AccountSnapshot) -> Iterable[dict]:
+        return snapshot.rds.snapshots
+
+    def names(self, snapshot: AccountSnapshot, snap: dict) -> tuple[str, list[str]]:
+        name = snap.get("DBSnapshotIdentifier", "")
+        return snap.get("DBSnapshotArn") or f"arn:aws:rds:{snapshot.region}:{snapshot.account_id}:snapshot:{name}", [name]
+
+    def judge(self, snapshot: AccountSnapshot, snap: dict, subject: Subject) -> Finding:
+        name = snap.get("DBSnapshotIdentifier", "")
+        if snap.get("Encrypted"):
+            return subject.passed(f"Snapshot {name} is encrypted.")
+        return subject.failed(f"Snapshot {name} of {snap.get('DBInstanceIdentifier')} is not encrypted.",
+                              evidence={"pointer": "/Encrypted", "value": False})

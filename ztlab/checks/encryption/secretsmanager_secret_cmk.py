@@ -1,12 +1,11 @@
-from typing import Iterable
-
 from ztlab.checks._helpers import cmk_verdict
-from ztlab.checks.base import Check
+from ztlab.checks.base import Subject, Unreadable
+from ztlab.checks.encryption._secrets import SecretCheck
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
 from ztlab.snapshot import AccountSnapshot
 
 
-class SecretEncryptedWithCmk(Check):
+class SecretEncryptedWithCmk(SecretCheck):
     sections = ("secretsmanager",)
     metadata = CheckMetadata(
         id="secretsmanager_secret_cmk",
@@ -22,16 +21,12 @@ class SecretEncryptedWithCmk(Check):
         ),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        if not snapshot.secretsmanager.secrets:
-            yield self.account_not_applicable(snapshot, "The account has no Secrets Manager secrets.")
-        for secret in snapshot.secretsmanager.secrets:
-            arn, name = secret.get("ARN", ""), secret.get("Name", "")
-            verdict, why = cmk_verdict(snapshot, secret.get("KmsKeyId"), "secretsmanager")
-            if verdict is None:
-                yield self.unknown(arn, why, ids=[name])
-            elif verdict:
-                yield self.passed(arn, f"Secret {name} is encrypted with {why}.", ids=[name])
-            else:
-                yield self.failed(arn, f"Secret {name} is not protected by a customer managed key: {why}.",
-                                  evidence={"pointer": "/KmsKeyId", "value": secret.get("KmsKeyId")}, ids=[name])
+    def judge(self, snapshot: AccountSnapshot, secret: dict, subject: Subject) -> Finding:
+        name = secret.get("Name", "")
+        verdict, why = cmk_verdict(snapshot, secret.get("KmsKeyId"), "secretsmanager")
+        if verdict is None:
+            raise Unreadable(why)
+        if verdict:
+            return subject.passed(f"Secret {name} is encrypted with {why}.")
+        return subject.failed(f"Secret {name} is not protected by a customer managed key: {why}.",
+                              evidence={"pointer": "/KmsKeyId", "value": secret.get("KmsKeyId")})

@@ -1,11 +1,10 @@
-from typing import Iterable
-
-from ztlab.checks.base import Check
+from ztlab.checks.base import Subject
+from ztlab.checks.encryption._secrets import SecretCheck
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
 from ztlab.snapshot import AccountSnapshot
 
 
-class SecretRotationEnabled(Check):
+class SecretRotationEnabled(SecretCheck):
     sections = ("secretsmanager",)
     metadata = CheckMetadata(
         id="secretsmanager_secret_rotation_enabled",
@@ -24,13 +23,9 @@ class SecretRotationEnabled(Check):
         controls=Controls(fsbp=("SecretsManager.1",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        if not snapshot.secretsmanager.secrets:
-            yield self.account_not_applicable(snapshot, "The account has no Secrets Manager secrets.")
-        for secret in snapshot.secretsmanager.secrets:
-            arn, name = secret.get("ARN", ""), secret.get("Name", "")
-            if secret.get("RotationEnabled"):
-                days = (secret.get("RotationRules") or {}).get("AutomaticallyAfterDays")
-                yield self.passed(arn, f"Secret {name} rotates automatically" + (f" every {days} days." if days else "."), ids=[name])
-            else:
-                yield self.failed(arn, f"Secret {name} has no automatic rotation.", evidence={"pointer": "/RotationEnabled", "value": False}, ids=[name])
+    def judge(self, snapshot: AccountSnapshot, secret: dict, subject: Subject) -> Finding:
+        name = secret.get("Name", "")
+        if secret.get("RotationEnabled"):
+            days = (secret.get("RotationRules") or {}).get("AutomaticallyAfterDays")
+            return subject.passed(f"Secret {name} rotates automatically" + (f" every {days} days." if days else "."))
+        return subject.failed(f"Secret {name} has no automatic rotation.", evidence={"pointer": "/RotationEnabled", "value": False})

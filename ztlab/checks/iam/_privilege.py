@@ -12,9 +12,8 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Iterator
 
-from ztlab.checks._access import (
-    Counterexample, PolicyUnreadable, _concrete, contexts, load_policy, requests, search,
-)
+from ztlab.access import AccessReadError, load_policy
+from ztlab.checks._questions import Counterexample, concrete, contexts, requests, search
 from ztlab.policy import Caller, Policy, PolicySet
 from ztlab.policy.patterns import action_matcher
 from ztlab.policy.rules import default_key_policy
@@ -37,7 +36,6 @@ class CustomerPolicy:
     resource: str  # ARN for the finding
     ids: list[str]
     document: Any
-    pointer_base: str = ""
 
 
 def customer_policies(snapshot: AccountSnapshot) -> Iterator[CustomerPolicy]:
@@ -122,7 +120,7 @@ def resources_for(snapshot: AccountSnapshot, policy: Policy, service: str) -> li
                 continue
             service_of = pattern.split(":")[2] if pattern.count(":") >= 2 else "*"
             if pattern == "*" or action_matcher(service_of)(service) or service_of == "*":
-                out.append(_concrete(pattern) if pattern != "*" else generic_resource(snapshot, service))
+                out.append(concrete(pattern) if pattern != "*" else generic_resource(snapshot, service))
     return list(dict.fromkeys(out))
 
 
@@ -154,5 +152,5 @@ def decrypts_any_key(snapshot: AccountSnapshot, policy: Policy) -> Counterexampl
 
 def parse(item: CustomerPolicy) -> Policy:
     if item.document is None:
-        raise PolicyUnreadable(f"the document of {item.label} could not be read")
+        raise AccessReadError(f"the document of {item.label} could not be read")
     return load_policy(item.document, item.label, "identity")

@@ -1,10 +1,11 @@
-"""Shared loop of the trust-policy checks: parse each role's trust policy, find external callers."""
+"""What the trust-policy checks share: each role's trust policy, parsed, and who may assume it."""
 
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
-from ztlab.checks._access import ALLOW_EVERYTHING, Counterexample, PolicyUnreadable, contexts, load_policy, requests, search
+from ztlab.access import AccessReadError, allow_everything, load_policy
+from ztlab.checks._questions import Counterexample, contexts, requests, search
 from ztlab.checks.iam._trust import external_callers
 from ztlab.policy import Caller, Policy, PolicySet
 from ztlab.snapshot import AccountSnapshot, IamRole
@@ -18,14 +19,14 @@ def own_roles(snapshot: AccountSnapshot) -> list[IamRole]:
 
 def trust(role: IamRole) -> Policy:
     if role.trust_policy is None:
-        raise PolicyUnreadable(f"role {role.name} has no readable trust policy")
+        raise AccessReadError(f"role {role.name} has no readable trust policy")
     return load_policy(role.trust_policy, f"trust policy of {role.name}")
 
 
 def can_assume(role: IamRole, policy: Policy, callers: Iterable[Caller], ctxs: list[dict[str, Any]],
                account: str) -> Counterexample | None:
     """A request by one of `callers` (whose own permissions allow everything) that may assume the role."""
-    policies = PolicySet(identity=[load_policy(ALLOW_EVERYTHING, "the caller's own permissions")], resource=policy)
+    policies = PolicySet(identity=[allow_everything("the caller's own permissions")], resource=policy)
     return search(requests(callers, [(ASSUME, role.arn)], ctxs, account), policies, lambda e: e.allowed)
 
 
@@ -40,5 +41,3 @@ def cross_account_question(snapshot: AccountSnapshot, role: IamRole,
     ctxs = [c for f in variants for c in contexts([policy], f)]
     return callers, can_assume(role, policy, callers, ctxs, snapshot.account_id)
 
-
-RoleVerdict = Callable[[AccountSnapshot, IamRole], Any]

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from ztlab.checks._access import OUTSIDER_ACCOUNT, _concrete
+from ztlab.access import OUTSIDER_ACCOUNT
+from ztlab.checks._questions import concrete
 from ztlab.policy import Caller, Policy
 
 _ACCOUNT_IN_ARN = re.compile(r"^arn:[^:]+:(iam|sts)::([^:]*):(.*)$")
@@ -37,7 +38,7 @@ def _callers_for(value: str, own: str) -> list[Caller]:
     m = _ACCOUNT_IN_ARN.match(value)
     if not m:
         return []
-    account = _concrete(m.group(2)) if m.group(2) else OUTSIDER_ACCOUNT
+    account = concrete(m.group(2)) if m.group(2) else OUTSIDER_ACCOUNT
     if account == own:
         return []
     if not re.fullmatch(r"\d{12}", account):
@@ -47,11 +48,11 @@ def _callers_for(value: str, own: str) -> list[Caller]:
         if rest == "root":
             return _account_callers(account)
         if rest.startswith("user/"):
-            return [Caller.from_arn(f"arn:aws:iam::{account}:user/{_concrete(rest.rsplit('/', 1)[-1])}")]
+            return [Caller.from_arn(f"arn:aws:iam::{account}:user/{concrete(rest.rsplit('/', 1)[-1])}")]
         if rest.startswith("role/"):
-            return [Caller.from_arn(f"arn:aws:sts::{account}:assumed-role/{_concrete(rest.rsplit('/', 1)[-1])}/ztlab-probe")]
+            return [Caller.from_arn(f"arn:aws:sts::{account}:assumed-role/{concrete(rest.rsplit('/', 1)[-1])}/ztlab-probe")]
         if rest.startswith("assumed-role/"):
-            return [Caller.from_arn(f"arn:aws:sts::{account}:{_concrete(rest)}")]
+            return [Caller.from_arn(f"arn:aws:sts::{account}:{concrete(rest)}")]
     except ValueError:
         return []
     return _account_callers(account)

@@ -1,13 +1,11 @@
-from typing import Iterable
-
-from ztlab.checks._access import PolicyUnreadable
-from ztlab.checks.base import Check
-from ztlab.checks.iam._privilege import customer_policies, full_admin, parse
+from ztlab.checks.base import Subject
+from ztlab.checks.iam._kinds import PolicyCheck
+from ztlab.checks.iam._privilege import CustomerPolicy, full_admin, parse
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
 from ztlab.snapshot import AccountSnapshot
 
 
-class PolicyNoFullAdmin(Check):
+class PolicyNoFullAdmin(PolicyCheck):
     sections = ("iam",)
     metadata = CheckMetadata(
         id="iam_policy_no_full_admin",
@@ -27,21 +25,11 @@ class PolicyNoFullAdmin(Check):
         controls=Controls(fsbp=("IAM.1",), cis=("1.16",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        items = list(customer_policies(snapshot))
-        if not items:
-            yield self.account_not_applicable(snapshot, "The account has no customer managed or inline policies.")
-        for item in items:
-            try:
-                policy = parse(item)
-            except PolicyUnreadable as exc:
-                yield self.unknown(item.resource, str(exc), ids=item.ids)
-                continue
-            found = full_admin(snapshot, policy)
-            if found is None:
-                yield self.passed(item.resource, f"The {item.label} does not grant everything.", ids=item.ids)
-            else:
-                evidence = found.evidence()
-                evidence["policy"] = item.label
-                yield self.failed(item.resource, f"The {item.label} grants full administrator access: any action on any "
-                                  f"resource is allowed (e.g. {found.request.action}).", evidence=evidence, ids=item.ids)
+    def judge(self, snapshot: AccountSnapshot, item: CustomerPolicy, subject: Subject) -> Finding:
+        found = full_admin(snapshot, parse(item))
+        if found is None:
+            return subject.passed(f"The {item.label} does not grant everything.")
+        evidence = found.evidence()
+        evidence["policy"] = item.label
+        return subject.failed(f"The {item.label} grants full administrator access: any action on any "
+                              f"resource is allowed (e.g. {found.request.action}).", evidence=evidence)

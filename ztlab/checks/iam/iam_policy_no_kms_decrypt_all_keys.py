@@ -1,13 +1,11 @@
-from typing import Iterable
-
-from ztlab.checks._access import PolicyUnreadable
-from ztlab.checks.base import Check
-from ztlab.checks.iam._privilege import customer_policies, decrypts_any_key, parse
+from ztlab.checks.base import Subject
+from ztlab.checks.iam._kinds import PolicyCheck
+from ztlab.checks.iam._privilege import CustomerPolicy, decrypts_any_key, parse
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
 from ztlab.snapshot import AccountSnapshot
 
 
-class PolicyNoKmsDecryptAllKeys(Check):
+class PolicyNoKmsDecryptAllKeys(PolicyCheck):
     sections = ("iam",)
     metadata = CheckMetadata(
         id="iam_policy_no_kms_decrypt_all_keys",
@@ -25,21 +23,11 @@ class PolicyNoKmsDecryptAllKeys(Check):
         controls=Controls(fsbp=("KMS.1", "KMS.2")),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        items = list(customer_policies(snapshot))
-        if not items:
-            yield self.account_not_applicable(snapshot, "The account has no customer managed or inline policies.")
-        for item in items:
-            try:
-                policy = parse(item)
-            except PolicyUnreadable as exc:
-                yield self.unknown(item.resource, str(exc), ids=item.ids)
-                continue
-            found = decrypts_any_key(snapshot, policy)
-            if found is None:
-                yield self.passed(item.resource, f"The {item.label} does not allow decrypting with arbitrary KMS keys.", ids=item.ids)
-            else:
-                evidence = found.evidence()
-                evidence["policy"] = item.label
-                yield self.failed(item.resource, f"The {item.label} allows {found.request.action} on any KMS key "
-                                  f"(an arbitrary key, {found.request.resource}, is allowed).", evidence=evidence, ids=item.ids)
+    def judge(self, snapshot: AccountSnapshot, item: CustomerPolicy, subject: Subject) -> Finding:
+        found = decrypts_any_key(snapshot, parse(item))
+        if found is None:
+            return subject.passed(f"The {item.label} does not allow decrypting with arbitrary KMS keys.")
+        evidence = found.evidence()
+        evidence["policy"] = item.label
+        return subject.failed(f"The {item.label} allows {found.request.action} on any KMS key "
+                              f"(an arbitrary key, {found.request.resource}, is allowed).", evidence=evidence)

@@ -1,13 +1,11 @@
-from typing import Iterable
-
-from ztlab.checks._access import PolicyUnreadable
-from ztlab.checks.base import Check
-from ztlab.checks.iam._privilege import customer_policies, parse, service_wildcards
+from ztlab.checks.base import Subject
+from ztlab.checks.iam._kinds import PolicyCheck
+from ztlab.checks.iam._privilege import CustomerPolicy, parse, service_wildcards
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
 from ztlab.snapshot import AccountSnapshot
 
 
-class PolicyNoServiceWildcard(Check):
+class PolicyNoServiceWildcard(PolicyCheck):
     sections = ("iam",)
     metadata = CheckMetadata(
         id="iam_policy_no_service_wildcard",
@@ -25,23 +23,13 @@ class PolicyNoServiceWildcard(Check):
         controls=Controls(fsbp=("IAM.21",), cis=("1.16",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        items = list(customer_policies(snapshot))
-        if not items:
-            yield self.account_not_applicable(snapshot, "The account has no customer managed or inline policies.")
-        for item in items:
-            try:
-                policy = parse(item)
-            except PolicyUnreadable as exc:
-                yield self.unknown(item.resource, str(exc), ids=item.ids)
-                continue
-            wild = service_wildcards(snapshot, policy)
-            if not wild:
-                yield self.passed(item.resource, f"The {item.label} grants no service-wide wildcard.", ids=item.ids)
-                continue
-            services = [s for s, _ in wild]
-            shown = ", ".join(f"{s}:*" for s in services[:8]) + (f" and {len(services) - 8} more" if len(services) > 8 else "")
-            evidence = wild[0][1].evidence()
-            evidence.update(policy=item.label, services=services)
-            yield self.failed(item.resource, f"The {item.label} allows every action of {shown} "
-                              f"(an action no one listed, {wild[0][1].request.action}, is allowed).", evidence=evidence, ids=item.ids)
+    def judge(self, snapshot: AccountSnapshot, item: CustomerPolicy, subject: Subject) -> Finding:
+        wild = service_wildcards(snapshot, parse(item))
+        if not wild:
+            return subject.passed(f"The {item.label} grants no service-wide wildcard.")
+        services = [s for s, _ in wild]
+        shown = ", ".join(f"{s}:*" for s in services[:8]) + (f" and {len(services) - 8} more" if len(services) > 8 else "")
+        evidence = wild[0][1].evidence()
+        evidence.update(policy=item.label, services=services)
+        return subject.failed(f"The {item.label} allows every action of {shown} "
+                              f"(an action no one listed, {wild[0][1].request.action}, is allowed).", evidence=evidence)

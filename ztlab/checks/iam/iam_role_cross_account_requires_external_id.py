@@ -1,13 +1,12 @@
-from typing import Iterable
-
-from ztlab.checks._access import PolicyUnreadable, caller_text
-from ztlab.checks.base import Check
-from ztlab.checks.iam._roles import cross_account_question, own_roles
+from ztlab.access import caller_text
+from ztlab.checks.base import Subject
+from ztlab.checks.iam._kinds import RoleCheck
+from ztlab.checks.iam._roles import cross_account_question
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
-from ztlab.snapshot import AccountSnapshot
+from ztlab.snapshot import AccountSnapshot, IamRole
 
 
-class RoleCrossAccountRequiresExternalId(Check):
+class RoleCrossAccountRequiresExternalId(RoleCheck):
     sections = ("iam",)
     metadata = CheckMetadata(
         id="iam_role_cross_account_requires_external_id",
@@ -25,21 +24,11 @@ class RoleCrossAccountRequiresExternalId(Check):
         ),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        roles = own_roles(snapshot)
-        if not roles:
-            yield self.account_not_applicable(snapshot, "The account has no IAM roles of its own.")
-        for role in roles:
-            ids = [role.name]
-            try:
-                callers, found = cross_account_question(snapshot, role, {"sts:ExternalId": None})
-            except PolicyUnreadable as exc:
-                yield self.unknown(role.arn, str(exc), ids=ids)
-                continue
-            if not callers:
-                yield self.not_applicable(role.arn, f"Role {role.name} trusts no other AWS account.", ids=ids)
-            elif found is None:
-                yield self.passed(role.arn, f"Other accounts can assume {role.name} only with the agreed ExternalId.", ids=ids)
-            else:
-                yield self.failed(role.arn, f"{caller_text(found.request.caller)} can assume role {role.name} without any "
-                                  "sts:ExternalId.", evidence=found.evidence(), ids=ids)
+    def judge(self, snapshot: AccountSnapshot, role: IamRole, subject: Subject) -> Finding:
+        callers, found = cross_account_question(snapshot, role, {"sts:ExternalId": None})
+        if not callers:
+            return subject.not_applicable(f"Role {role.name} trusts no other AWS account.")
+        if found is None:
+            return subject.passed(f"Other accounts can assume {role.name} only with the agreed ExternalId.")
+        return subject.failed(f"{caller_text(found.request.caller)} can assume role {role.name} without any "
+                              "sts:ExternalId.", evidence=found.evidence())

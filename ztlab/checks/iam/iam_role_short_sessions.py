@@ -1,13 +1,12 @@
-from typing import Iterable
-
-from ztlab.checks.base import Check
+from ztlab.checks.base import Subject, Unreadable
+from ztlab.checks.iam._kinds import RoleCheck
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
-from ztlab.snapshot import AccountSnapshot
+from ztlab.snapshot import AccountSnapshot, IamRole
 
 MAX_SESSION_SECONDS = 3600
 
 
-class RoleShortSessions(Check):
+class RoleShortSessions(RoleCheck):
     sections = ("iam",)
     metadata = CheckMetadata(
         id="iam_role_short_sessions",
@@ -23,17 +22,12 @@ class RoleShortSessions(Check):
         ),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        roles = [r for r in snapshot.iam.roles if not r.path.startswith("/aws-service-role/")]
-        if not roles:
-            yield self.account_not_applicable(snapshot, "The account has no IAM roles of its own.")
-        for role in roles:
-            duration = role.max_session_duration
-            if duration is None:
-                yield self.unknown(role.arn, f"the maximum session duration of {role.name} could not be read: "
-                                   f"{snapshot.iam.errors.get('roles.max_session_duration', 'not reported')}", ids=[role.name])
-            elif duration > MAX_SESSION_SECONDS:
-                yield self.failed(role.arn, f"Role {role.name} issues sessions lasting up to {duration // 3600} hours.",
-                                  evidence={"pointer": "/MaxSessionDuration", "value": duration}, ids=[role.name])
-            else:
-                yield self.passed(role.arn, f"Role {role.name} sessions last at most {duration // 60} minutes.", ids=[role.name])
+    def judge(self, snapshot: AccountSnapshot, role: IamRole, subject: Subject) -> Finding:
+        duration = role.max_session_duration
+        if duration is None:
+            raise Unreadable(f"the maximum session duration of {role.name} could not be read: "
+                             f"{snapshot.iam.errors.get('roles.max_session_duration', 'not reported')}")
+        if duration > MAX_SESSION_SECONDS:
+            return subject.failed(f"Role {role.name} issues sessions lasting up to {duration // 3600} hours.",
+                                  evidence={"pointer": "/MaxSessionDuration", "value": duration})
+        return subject.passed(f"Role {role.name} sessions last at most {duration // 60} minutes.")

@@ -1,14 +1,14 @@
-from typing import Iterable
-
-from ztlab.checks._access import OUTSIDER_IP, PolicyUnreadable, caller_text, contexts, outsider_callers
-from ztlab.checks.base import Check
-from ztlab.checks.iam._roles import can_assume, own_roles, trust
+from ztlab.access import caller_text, outsider_callers
+from ztlab.checks._questions import OUTSIDER_IP, contexts
+from ztlab.checks.base import Subject
+from ztlab.checks.iam._kinds import RoleCheck
+from ztlab.checks.iam._roles import can_assume, trust
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
 from ztlab.policy import Caller
-from ztlab.snapshot import AccountSnapshot
+from ztlab.snapshot import AccountSnapshot, IamRole
 
 
-class RoleTrustNotPublic(Check):
+class RoleTrustNotPublic(RoleCheck):
     sections = ("iam",)
     metadata = CheckMetadata(
         id="iam_role_trust_not_public",
@@ -25,21 +25,11 @@ class RoleTrustNotPublic(Check):
         ),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        roles = own_roles(snapshot)
-        if not roles:
-            yield self.account_not_applicable(snapshot, "The account has no IAM roles of its own.")
-        for role in roles:
-            ids = [role.name]
-            try:
-                policy = trust(role)
-            except PolicyUnreadable as exc:
-                yield self.unknown(role.arn, str(exc), ids=ids)
-                continue
-            ctxs = contexts([policy], outsider=True, base={"aws:SourceIp": OUTSIDER_IP, "aws:SecureTransport": "true"})
-            found = can_assume(role, policy, [Caller.anonymous(), *outsider_callers()], ctxs, snapshot.account_id)
-            if found is None:
-                yield self.passed(role.arn, f"Only named principals can assume {role.name}.", ids=ids)
-            else:
-                yield self.failed(role.arn, f"Role {role.name} can be assumed by an arbitrary outsider: "
-                                  f"{caller_text(found.request.caller)} is allowed.", evidence=found.evidence(), ids=ids)
+    def judge(self, snapshot: AccountSnapshot, role: IamRole, subject: Subject) -> Finding:
+        policy = trust(role)
+        ctxs = contexts([policy], outsider=True, base={"aws:SourceIp": OUTSIDER_IP, "aws:SecureTransport": "true"})
+        found = can_assume(role, policy, [Caller.anonymous(), *outsider_callers()], ctxs, snapshot.account_id)
+        if found is None:
+            return subject.passed(f"Only named principals can assume {role.name}.")
+        return subject.failed(f"Role {role.name} can be assumed by an arbitrary outsider: "
+                              f"{caller_text(found.request.caller)} is allowed.", evidence=found.evidence())

@@ -1,6 +1,7 @@
 from typing import Iterable
 
-from ztlab.checks._access import OTHER_VALUE, PolicyUnreadable, contexts, requests, search
+from ztlab.access import AccessReadError
+from ztlab.checks._questions import OTHER_VALUE, contexts, requests, search
 from ztlab.checks.base import Check
 from ztlab.checks.iam._roles import own_roles, trust
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
@@ -54,7 +55,7 @@ class RoleWebIdentityTrustRestricted(Check):
             ids = [role.name]
             try:
                 policy = trust(role)
-            except PolicyUnreadable as exc:
+            except AccessReadError as exc:
                 judged = True
                 yield self.unknown(role.arn, str(exc), ids=ids)
                 continue

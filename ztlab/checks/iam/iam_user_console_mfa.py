@@ -1,12 +1,11 @@
-from typing import Iterable
-
-from ztlab.checks.base import Check
+from ztlab.checks.base import Subject, Unreadable
+from ztlab.checks.iam._kinds import UserCheck
 from ztlab.checks.iam._credentials import truthy, user_row
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.snapshot import AccountSnapshot
+from ztlab.snapshot import AccountSnapshot, IamUser
 
 
-class UserConsoleMfa(Check):
+class UserConsoleMfa(UserCheck):
     sections = ("iam",)
     metadata = CheckMetadata(
         id="iam_user_console_mfa",
@@ -24,23 +23,15 @@ class UserConsoleMfa(Check):
         controls=Controls(fsbp=("IAM.5",), cis=("1.10",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        if not snapshot.iam.users:
-            yield self.account_not_applicable(snapshot, "The account has no IAM users.")
-        report_why = snapshot.iam.unreadable("credential_report")
-        for user in snapshot.iam.users:
-            ids = [user.name]
-            row = user_row(snapshot, user.name)
-            if row is None:
-                yield self.unknown(user.arn, f"whether {user.name} has a console password is unknown: "
-                                   f"{report_why or 'the user is missing from the credential report'}", ids=ids)
-                continue
-            if not truthy(row.get("password_enabled")):
-                yield self.not_applicable(user.arn, f"User {user.name} has no console password.", ids=ids)
-                continue
-            if user.errors.get("mfa_devices") and not truthy(row.get("mfa_active")):
-                yield self.unknown(user.arn, f"the MFA devices of {user.name} could not be read: {user.errors['mfa_devices']}", ids=ids)
-            elif user.mfa_devices or truthy(row.get("mfa_active")):
-                yield self.passed(user.arn, f"User {user.name} signs in to the console with MFA.", ids=ids)
-            else:
-                yield self.failed(user.arn, f"User {user.name} can sign in to the console with a password alone.", ids=ids)
+    def judge(self, snapshot: AccountSnapshot, user: IamUser, subject: Subject) -> Finding:
+        row = user_row(snapshot, user.name)
+        if row is None:
+            raise Unreadable(f"whether {user.name} has a console password is unknown: "
+                             f"{snapshot.iam.unreadable('credential_report') or 'the user is missing from the credential report'}")
+        if not truthy(row.get("password_enabled")):
+            return subject.not_applicable(f"User {user.name} has no console password.")
+        if user.errors.get("mfa_devices") and not truthy(row.get("mfa_active")):
+            raise Unreadable(f"the MFA devices of {user.name} could not be read: {user.errors['mfa_devices']}")
+        if user.mfa_devices or truthy(row.get("mfa_active")):
+            return subject.passed(f"User {user.name} signs in to the console with MFA.")
+        return subject.failed(f"User {user.name} can sign in to the console with a password alone.")

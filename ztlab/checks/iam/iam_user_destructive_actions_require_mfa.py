@@ -1,6 +1,7 @@
 from typing import Iterable
 
-from ztlab.checks._access import PolicyUnreadable, boundary_policy, contexts, principal_policies, requests, scp_levels, search
+from ztlab.access import AccessReadError, boundary_policy, identity_policies, scp_levels
+from ztlab.checks._questions import contexts, requests, search
 from ztlab.checks.base import Check
 from ztlab.checks.iam._privilege import generic_resource
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
@@ -43,10 +44,10 @@ class UserDestructiveActionsRequireMfa(Check):
         for user in snapshot.iam.users:
             ids = [user.name]
             try:
-                identity = principal_policies(snapshot, user)
+                identity = identity_policies(snapshot, user)
                 boundary = boundary_policy(snapshot, user)
-                scps = [level for level in scp_levels(snapshot, for_member=False) if level]
-            except PolicyUnreadable as exc:
+                scps = [level for level in scp_levels(snapshot) if level]
+            except AccessReadError as exc:
                 yield self.unknown(user.arn, str(exc), ids=ids)
                 continue
             if not identity:

@@ -1,11 +1,10 @@
-from typing import Iterable
-
-from ztlab.checks.base import Check
+from ztlab.checks.base import Subject
+from ztlab.checks.iam._kinds import UserCheck
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.snapshot import AccountSnapshot
+from ztlab.snapshot import AccountSnapshot, IamUser
 
 
-class UserNoAttachedPolicies(Check):
+class UserNoAttachedPolicies(UserCheck):
     sections = ("iam",)
     metadata = CheckMetadata(
         id="iam_user_no_attached_policies",
@@ -23,13 +22,8 @@ class UserNoAttachedPolicies(Check):
         controls=Controls(fsbp=("IAM.2",), cis=("1.15",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        if not snapshot.iam.users:
-            yield self.account_not_applicable(snapshot, "The account has no IAM users.")
-        for user in snapshot.iam.users:
-            direct = [p.name for p in user.attached_policies] + [f"{n} (inline)" for n in user.inline_policies]
-            if direct:
-                yield self.failed(user.arn, f"User {user.name} has policies of its own: {', '.join(direct)}.",
-                                  evidence={"policies": direct}, ids=[user.name])
-            else:
-                yield self.passed(user.arn, f"User {user.name} gets permissions only through groups.", ids=[user.name])
+    def judge(self, snapshot: AccountSnapshot, user: IamUser, subject: Subject) -> Finding:
+        direct = [p.name for p in user.attached_policies] + [f"{n} (inline)" for n in user.inline_policies]
+        if direct:
+            return subject.failed(f"User {user.name} has policies of its own: {', '.join(direct)}.", evidence={"policies": direct})
+        return subject.passed(f"User {user.name} gets permissions only through groups.")

@@ -1,11 +1,10 @@
-from typing import Iterable
-
-from ztlab.checks.base import Check
+from ztlab.checks.base import Subject, Unreadable
+from ztlab.checks.iam._kinds import UserCheck
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
-from ztlab.snapshot import AccountSnapshot
+from ztlab.snapshot import AccountSnapshot, IamUser
 
 
-class UserNoLongLivedKeys(Check):
+class UserNoLongLivedKeys(UserCheck):
     sections = ("iam",)
     metadata = CheckMetadata(
         id="iam_user_no_long_lived_keys",
@@ -22,16 +21,11 @@ class UserNoLongLivedKeys(Check):
         ),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        if not snapshot.iam.users:
-            yield self.account_not_applicable(snapshot, "The account has no IAM users.")
-        for user in snapshot.iam.users:
-            if user.errors.get("access_keys"):
-                yield self.unknown(user.arn, f"the access keys of {user.name} could not be read: {user.errors['access_keys']}", ids=[user.name])
-                continue
-            active = [k.id for k in user.access_keys if k.status == "Active"]
-            if active:
-                yield self.failed(user.arn, f"User {user.name} has long-lived access key(s) {', '.join(active)}; use a role instead.",
-                                  evidence={"access_key_ids": active}, ids=[user.name])
-            else:
-                yield self.passed(user.arn, f"User {user.name} has no active access keys.", ids=[user.name])
+    def judge(self, snapshot: AccountSnapshot, user: IamUser, subject: Subject) -> Finding:
+        if user.errors.get("access_keys"):
+            raise Unreadable(f"the access keys of {user.name} could not be read: {user.errors['access_keys']}")
+        active = [k.id for k in user.access_keys if k.status == "Active"]
+        if active:
+            return subject.failed(f"User {user.name} has long-lived access key(s) {', '.join(active)}; use a role instead.",
+                                  evidence={"access_key_ids": active})
+        return subject.passed(f"User {user.name} has no active access keys.")

@@ -1,11 +1,11 @@
 from typing import Iterable
 
-from ztlab.checks.base import Check
+from ztlab.checks.base import ResourceCheck, Subject, Unreadable
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
 from ztlab.snapshot import AccountSnapshot
 
 
-class CognitoUserPoolMfaRequired(Check):
+class CognitoUserPoolMfaRequired(ResourceCheck):
     sections = ("cognito",)
     metadata = CheckMetadata(
         id="cognito_user_pool_mfa_required",
@@ -22,19 +22,22 @@ class CognitoUserPoolMfaRequired(Check):
         ),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        if not snapshot.cognito.user_pools:
-            yield self.account_not_applicable(snapshot, "The account has no Cognito user pools.")
-        for pool in snapshot.cognito.user_pools:
-            pid, name = pool.get("Id", ""), pool.get("Name", "")
-            arn = pool.get("Arn") or f"arn:aws:cognito-idp:{snapshot.region}:{snapshot.account_id}:userpool/{pid}"
-            ids = [pid, name]
-            mfa = (pool.get("MfaConfig") or {}).get("MfaConfiguration") or pool.get("MfaConfiguration")
-            if mfa is None:
-                why = (pool.get("ztlabErrors") or {}).get("mfa_config", "not reported")
-                yield self.unknown(arn, f"the MFA setting of user pool {name} could not be read: {why}", ids=ids)
-            elif mfa == "ON":
-                yield self.passed(arn, f"User pool {name} requires MFA.", ids=ids)
-            else:
-                yield self.failed(arn, f"User pool {name} has MFA {mfa}: users can sign in with a password alone.",
-                                  evidence={"pointer": "/MfaConfiguration", "value": mfa}, ids=ids)
+    empty_message = "The account has no Cognito user pools."
+
+    def resources(self, snapshot: AccountSnapshot) -> Iterable[dict]:
+        return snapshot.cognito.user_pools
+
+    def names(self, snapshot: AccountSnapshot, pool: dict) -> tuple[str, list[str]]:
+        pid = pool.get("Id", "")
+        return pool.get("Arn") or f"arn:aws:cognito-idp:{snapshot.region}:{snapshot.account_id}:userpool/{pid}", [pid, pool.get("Name", "")]
+
+    def judge(self, snapshot: AccountSnapshot, pool: dict, subject: Subject) -> Finding:
+        name = pool.get("Name", "")
+        mfa = (pool.get("MfaConfig") or {}).get("MfaConfiguration") or pool.get("MfaConfiguration")
+        if mfa is None:
+            why = (pool.get("ztlabErrors") or {}).get("mfa_config", "not reported")
+            raise Unreadable(f"the MFA setting of user pool {name} could not be read: {why}")
+        if mfa == "ON":
+            return subject.passed(f"User pool {name} requires MFA.")
+        return subject.failed(f"User pool {name} has MFA {mfa}: users can sign in with a password alone.",
+                              evidence={"pointer": "/MfaConfiguration", "value": mfa})

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterable
 
-from ztlab.snapshot import Trail
+from ztlab.checks.base import ResourceCheck
+from ztlab.snapshot import AccountSnapshot, Trail
 
 
 def logging_on(trail: Trail) -> bool | None:
@@ -48,3 +49,16 @@ def log_group_name(trail: Trail) -> str | None:
     # arn:aws:logs:region:account:log-group:NAME:*
     parts = str(arn).split(":log-group:", 1)
     return parts[1].split(":", 1)[0] if len(parts) == 2 else None
+
+
+class TrailCheck(ResourceCheck):
+    """A question about each trail; having no trail at all fails (nothing is logged)."""
+
+    empty_message = "The account has no CloudTrail trail."
+    empty_status = "FAIL"
+
+    def resources(self, snapshot: AccountSnapshot) -> Iterable[Trail]:
+        return snapshot.cloudtrail.trails
+
+    def names(self, snapshot: AccountSnapshot, trail: Trail) -> tuple[str, list[str]]:
+        return trail_arn(trail), trail_ids(trail)

@@ -1,12 +1,10 @@
-from typing import Iterable
-
-from ztlab.checks.base import Check
-from ztlab.checks.logging._trails import trail_arn, trail_ids
+from ztlab.checks.base import Subject
+from ztlab.checks.logging._trails import TrailCheck
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.snapshot import AccountSnapshot
+from ztlab.snapshot import AccountSnapshot, Trail
 
 
-class CloudTrailCloudWatchLogs(Check):
+class CloudTrailCloudWatchLogs(TrailCheck):
     sections = ("cloudtrail",)
     metadata = CheckMetadata(
         id="cloudtrail_cloudwatch_logs",
@@ -24,13 +22,9 @@ class CloudTrailCloudWatchLogs(Check):
         controls=Controls(fsbp=("CloudTrail.5",), cis=("3.4",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        if not snapshot.cloudtrail.trails:
-            yield self.failed(snapshot.account_arn, "The account has no CloudTrail trail.", ids=[snapshot.account_id])
-        for trail in snapshot.cloudtrail.trails:
-            name, group = trail.trail.get("Name"), trail.trail.get("CloudWatchLogsLogGroupArn")
-            if group:
-                yield self.passed(trail_arn(trail), f"Trail {name} delivers to {group}.", ids=trail_ids(trail))
-            else:
-                yield self.failed(trail_arn(trail), f"Trail {name} does not deliver to CloudWatch Logs, so nothing can alarm on it.",
-                                  evidence={"pointer": "/CloudWatchLogsLogGroupArn", "value": None}, ids=trail_ids(trail))
+    def judge(self, snapshot: AccountSnapshot, trail: Trail, subject: Subject) -> Finding:
+        name, group = trail.trail.get("Name"), trail.trail.get("CloudWatchLogsLogGroupArn")
+        if group:
+            return subject.passed(f"Trail {name} delivers to {group}.")
+        return subject.failed(f"Trail {name} does not deliver to CloudWatch Logs, so nothing can alarm on it.",
+                              evidence={"pointer": "/CloudWatchLogsLogGroupArn", "value": None})

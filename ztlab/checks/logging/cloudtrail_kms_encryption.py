@@ -1,12 +1,10 @@
-from typing import Iterable
-
-from ztlab.checks.base import Check
-from ztlab.checks.logging._trails import trail_arn, trail_ids
+from ztlab.checks.base import Subject
+from ztlab.checks.logging._trails import TrailCheck
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.snapshot import AccountSnapshot
+from ztlab.snapshot import AccountSnapshot, Trail
 
 
-class CloudTrailKmsEncryption(Check):
+class CloudTrailKmsEncryption(TrailCheck):
     sections = ("cloudtrail",)
     metadata = CheckMetadata(
         id="cloudtrail_kms_encryption",
@@ -24,13 +22,8 @@ class CloudTrailKmsEncryption(Check):
         controls=Controls(fsbp=("CloudTrail.2",), cis=("3.5",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        if not snapshot.cloudtrail.trails:
-            yield self.failed(snapshot.account_arn, "The account has no CloudTrail trail.", ids=[snapshot.account_id])
-        for trail in snapshot.cloudtrail.trails:
-            name, key = trail.trail.get("Name"), trail.trail.get("KmsKeyId")
-            if key:
-                yield self.passed(trail_arn(trail), f"Trail {name} encrypts its logs with {key}.", ids=trail_ids(trail))
-            else:
-                yield self.failed(trail_arn(trail), f"Trail {name} does not encrypt its logs with a KMS key.",
-                                  evidence={"pointer": "/KmsKeyId", "value": None}, ids=trail_ids(trail))
+    def judge(self, snapshot: AccountSnapshot, trail: Trail, subject: Subject) -> Finding:
+        name, key = trail.trail.get("Name"), trail.trail.get("KmsKeyId")
+        if key:
+            return subject.passed(f"Trail {name} encrypts its logs with {key}.")
+        return subject.failed(f"Trail {name} does not encrypt its logs with a KMS key.", evidence={"pointer": "/KmsKeyId", "value": None})

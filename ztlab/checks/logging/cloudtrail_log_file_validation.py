@@ -1,12 +1,10 @@
-from typing import Iterable
-
-from ztlab.checks.base import Check
-from ztlab.checks.logging._trails import trail_arn, trail_ids
+from ztlab.checks.base import Subject
+from ztlab.checks.logging._trails import TrailCheck
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.snapshot import AccountSnapshot
+from ztlab.snapshot import AccountSnapshot, Trail
 
 
-class CloudTrailLogFileValidation(Check):
+class CloudTrailLogFileValidation(TrailCheck):
     sections = ("cloudtrail",)
     metadata = CheckMetadata(
         id="cloudtrail_log_file_validation",
@@ -23,13 +21,11 @@ class CloudTrailLogFileValidation(Check):
         controls=Controls(fsbp=("CloudTrail.4",), cis=("3.2",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        if not snapshot.cloudtrail.trails:
-            yield self.failed(snapshot.account_arn, "The account has no CloudTrail trail, so no log file is validated.", ids=[snapshot.account_id])
-        for trail in snapshot.cloudtrail.trails:
-            name = trail.trail.get("Name")
-            if trail.trail.get("LogFileValidationEnabled"):
-                yield self.passed(trail_arn(trail), f"Trail {name} validates its log files.", ids=trail_ids(trail))
-            else:
-                yield self.failed(trail_arn(trail), f"Trail {name} does not validate its log files: tampering would go unnoticed.",
-                                  evidence={"pointer": "/LogFileValidationEnabled", "value": False}, ids=trail_ids(trail))
+    empty_message = "The account has no CloudTrail trail, so no log file is validated."
+
+    def judge(self, snapshot: AccountSnapshot, trail: Trail, subject: Subject) -> Finding:
+        name = trail.trail.get("Name")
+        if trail.trail.get("LogFileValidationEnabled"):
+            return subject.passed(f"Trail {name} validates its log files.")
+        return subject.failed(f"Trail {name} does not validate its log files: tampering would go unnoticed.",
+                              evidence={"pointer": "/LogFileValidationEnabled", "value": False})

@@ -1,11 +1,11 @@
 from typing import Iterable
 
-from ztlab.checks.base import Check
+from ztlab.checks.base import ResourceCheck, Subject
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
 from ztlab.snapshot import AccountSnapshot
 
 
-class VpcFlowLogsEnabled(Check):
+class VpcFlowLogsEnabled(ResourceCheck):
     sections = ("ec2",)
     metadata = CheckMetadata(
         id="vpc_flow_logs_enabled",
@@ -23,23 +23,23 @@ class VpcFlowLogsEnabled(Check):
         controls=Controls(fsbp=("EC2.6",), cis=("3.7",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        for part in ("vpcs", "flow_logs"):
-            why = snapshot.ec2.unreadable(part)
-            if why:
-                yield self.unknown(snapshot.account_arn, f"{part.replace('_', ' ')} could not be read: {why}", ids=[snapshot.account_id])
-                return
-        if not snapshot.ec2.vpcs:
-            yield self.account_not_applicable(snapshot, "The account has no VPCs.")
-        for vpc in snapshot.ec2.vpcs:
-            vid = vpc.get("VpcId", "")
-            arn = f"arn:aws:ec2:{snapshot.region}:{vpc.get('OwnerId') or snapshot.account_id}:vpc/{vid}"
-            logs = [f for f in snapshot.ec2.flow_logs if f.get("ResourceId") == vid
-                    and str(f.get("FlowLogStatus", "ACTIVE")).upper() == "ACTIVE"]
-            full = [f for f in logs if str(f.get("TrafficType", "ALL")).upper() in ("ALL", "REJECT")]
-            if full:
-                yield self.passed(arn, f"VPC {vid} has flow log {full[0].get('FlowLogId')} ({full[0].get('TrafficType', 'ALL')} traffic).", ids=[vid])
-            elif logs:
-                yield self.failed(arn, f"VPC {vid} logs only accepted traffic; rejected traffic (probes, blocked attacks) is not recorded.", ids=[vid])
-            else:
-                yield self.failed(arn, f"VPC {vid} has no active flow log.", ids=[vid])
+    empty_message = "The account has no VPCs."
+    reads = ("ec2.vpcs", "ec2.flow_logs")
+
+    def resources(self, snapshot: AccountSnapshot) -> Iterable[dict]:
+        return snapshot.ec2.vpcs
+
+    def names(self, snapshot: AccountSnapshot, vpc: dict) -> tuple[str, list[str]]:
+        vid = vpc.get("VpcId", "")
+        return f"arn:aws:ec2:{snapshot.region}:{vpc.get('OwnerId') or snapshot.account_id}:vpc/{vid}", [vid]
+
+    def judge(self, snapshot: AccountSnapshot, vpc: dict, subject: Subject) -> Finding:
+        vid = vpc.get("VpcId", "")
+        logs = [f for f in snapshot.ec2.flow_logs if f.get("ResourceId") == vid
+                and str(f.get("FlowLogStatus", "ACTIVE")).upper() == "ACTIVE"]
+        full = [f for f in logs if str(f.get("TrafficType", "ALL")).upper() in ("ALL", "REJECT")]
+        if full:
+            return subject.passed(f"VPC {vid} has flow log {full[0].get('FlowLogId')} ({full[0].get('TrafficType', 'ALL')} traffic).")
+        if logs:
+            return subject.failed(f"VPC {vid} logs only accepted traffic; rejected traffic (probes, blocked attacks) is not recorded.")
+        return subject.failed(f"VPC {vid} has no active flow log.")

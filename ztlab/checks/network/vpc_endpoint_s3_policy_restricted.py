@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Iterable
 
-from ztlab.checks._probes import named_callers
+from ztlab.access import named_callers, standard_callers
 from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
 from ztlab.snapshot import AccountSnapshot
@@ -35,8 +34,7 @@ class VpcEndpointS3PolicyRestricted(Check):
     )
 
     def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        from ztlab.policy import Caller, PolicyError, PolicySet, Request, evaluate, parse_policy
-        from ztlab.policy.access import standard_callers
+        from ztlab.policy import PolicyError, PolicySet, Request, evaluate, parse_policy
 
         why = snapshot.ec2.unreadable("vpc_endpoints")
         if why:
@@ -56,11 +54,10 @@ class VpcEndpointS3PolicyRestricted(Check):
                 continue
             try:
                 policy = parse_policy(text, name=f"policy of endpoint {eid}")
-                document = json.loads(text) if isinstance(text, str) else text
-            except (PolicyError, ValueError) as exc:
+            except PolicyError as exc:
                 yield self.failed(arn, f"The policy of endpoint {eid} cannot be parsed: {exc}", ids=ids)
                 continue
-            callers = standard_callers(snapshot.account_id)[:2] + [Caller.from_arn(a) for a in named_callers(document)]
+            callers = standard_callers(snapshot.account_id)[:2] + named_callers([policy], snapshot.account_id)
             # The account root is allowed everything in its own account, so it would prove nothing here.
             callers = [c for c in callers if c.account == snapshot.account_id and c.principal_type != "Account"] or callers[:1]
             policies = PolicySet(resource=policy)

@@ -4,33 +4,8 @@ from typing import Iterable
 
 from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
+from ztlab.network.routes import service_endpoints, subnet_route_tables
 from ztlab.snapshot import AccountSnapshot
-
-
-def s3_endpoints(snapshot: AccountSnapshot, vpc_id: str) -> list[dict]:
-    return [e for e in snapshot.ec2.vpc_endpoints
-            if e.get("VpcId") == vpc_id and str(e.get("ServiceName", "")).endswith(".s3")
-            and str(e.get("State", "available")).lower() in ("available", "pending", "pendingacceptance")]
-
-
-def subnet_route_tables(snapshot: AccountSnapshot, vpc_id: str) -> dict[str, list[str]]:
-    """Route table id -> the subnets that use it (explicitly, or implicitly through the main table)."""
-    tables = [t for t in snapshot.ec2.route_tables if t.get("VpcId") == vpc_id]
-    subnets = [s.get("SubnetId", "") for s in snapshot.ec2.subnets if s.get("VpcId") == vpc_id]
-    used: dict[str, list[str]] = {}
-    explicit = set()
-    main = None
-    for table in tables:
-        for assoc in table.get("Associations") or []:
-            if assoc.get("Main"):
-                main = table.get("RouteTableId")
-            elif assoc.get("SubnetId"):
-                explicit.add(assoc["SubnetId"])
-                used.setdefault(table.get("RouteTableId", ""), []).append(assoc["SubnetId"])
-    implicit = [s for s in subnets if s not in explicit]
-    if main and implicit:
-        used.setdefault(main, []).extend(implicit)
-    return used
 
 
 class VpcS3EndpointAllRouteTables(Check):
@@ -62,7 +37,7 @@ class VpcS3EndpointAllRouteTables(Check):
         for vpc in snapshot.ec2.vpcs:
             vid = vpc.get("VpcId", "")
             arn = f"arn:aws:ec2:{snapshot.region}:{vpc.get('OwnerId') or snapshot.account_id}:vpc/{vid}"
-            endpoints = s3_endpoints(snapshot, vid)
+            endpoints = service_endpoints(snapshot, vid, "s3")
             ids = [vid, *(e.get("VpcEndpointId", "") for e in endpoints)]
             tables = subnet_route_tables(snapshot, vid)
             if not tables:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ztlab.checks._access import ALLOW_EVERYTHING, Counterexample, PolicyUnreadable, contexts, load_policy, requests, search, scp_levels
+from ztlab.access import AccessReadError, allow_everything, policy_levels, scp_levels
+from ztlab.checks._questions import Counterexample, contexts, requests, search
 from ztlab.checks.base import Check
 from ztlab.checks.model import Finding
 from ztlab.policy import Caller, PolicySet
@@ -23,9 +24,13 @@ def guardrail_setup(check: Check, snapshot: AccountSnapshot) -> tuple[list, list
     if broken:
         return [], [check.unknown(snapshot.account_arn, f"SCP {broken[0]['PolicySummary'].get('Name')} could not be read: "
                                   f"{broken[0]['ztlabErrors']}", ids=[snapshot.account_id])]
+    # SCPs never limit the management account itself; from there the question is what a member
+    # account directly under the root would be limited by.
+    management = org.organization.get("MasterAccountId") == snapshot.account_id
     try:
-        levels = [level for level in scp_levels(snapshot, for_member=True) if level]
-    except PolicyUnreadable as exc:
+        found = policy_levels(snapshot, (org.account_path or [])[:1]) if management else scp_levels(snapshot)
+        levels = [level for level in found if level]
+    except AccessReadError as exc:
         return [], [check.unknown(snapshot.account_arn, str(exc), ids=[snapshot.account_id])]
     return levels, []
 
@@ -36,7 +41,7 @@ def member_admin_can(snapshot: AccountSnapshot, levels: list, pairs: Iterable[tu
     caller = Caller.from_arn(f"arn:aws:iam::{snapshot.account_id}:user/ztlab-probe-admin")
     scps = [p for level in levels for p in level]
     ctxs = contexts(scps, extra or {}, outsider=True)
-    policies = PolicySet(identity=[load_policy(ALLOW_EVERYTHING, "the administrator's own permissions")], scps=levels)
+    policies = PolicySet(identity=[allow_everything("the administrator's own permissions")], scps=levels)
     return search(requests([caller], list(pairs), ctxs, snapshot.account_id), policies, lambda e: e.allowed)
 
 

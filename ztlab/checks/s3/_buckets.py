@@ -1,11 +1,10 @@
-"""What S3 checks share: iterating buckets, per-part UNKNOWNs, effective public access block."""
+"""What S3 checks share: the per-bucket check, per-part UNKNOWNs, effective public access block."""
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Any, ClassVar, Iterable
 
-from ztlab.checks.base import Check
-from ztlab.checks.model import Finding
+from ztlab.checks.base import ResourceCheck
 from ztlab.snapshot import AccountSnapshot, S3Bucket
 
 PAB_FLAGS = ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")
@@ -19,18 +18,23 @@ def bucket_ids(bucket: S3Bucket) -> list[str]:
     return [bucket.name]
 
 
-def buckets(check: Check, snapshot: AccountSnapshot, *parts: str) -> Iterator[S3Bucket | Finding]:
-    """Yield each bucket whose `parts` were read, or an UNKNOWN finding for one that was not."""
-    if not snapshot.s3.buckets:
-        yield check.account_not_applicable(snapshot, "The account has no S3 buckets.")
-    for bucket in snapshot.s3.buckets:
-        missing = [(p, bucket.errors[p]) for p in parts if p in bucket.errors]
-        if missing:
-            part, why = missing[0]
-            yield check.unknown(bucket.arn, f"the {part.replace('_', ' ')} of bucket {bucket.name} could not be read: {why}",
-                                ids=bucket_ids(bucket))
-        else:
-            yield bucket
+class BucketCheck(ResourceCheck):
+    """A question about each bucket; `parts` are the bucket attributes judge() reads."""
+
+    empty_message = "The account has no S3 buckets."
+    parts: ClassVar[tuple[str, ...]] = ()
+
+    def resources(self, snapshot: AccountSnapshot) -> Iterable[S3Bucket]:
+        return snapshot.s3.buckets
+
+    def names(self, snapshot: AccountSnapshot, bucket: S3Bucket) -> tuple[str, list[str]]:
+        return bucket.arn, bucket_ids(bucket)
+
+    def unread(self, snapshot: AccountSnapshot, bucket: S3Bucket) -> str | None:
+        for part in self.parts:
+            if part in bucket.errors:
+                return f"the {part.replace('_', ' ')} of bucket {bucket.name} could not be read: {bucket.errors[part]}"
+        return None
 
 
 def effective_block(snapshot: AccountSnapshot, bucket: S3Bucket) -> tuple[dict[str, bool | None], dict[str, str]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ztlab.checks._access import policy_actions, policy_resources
+from ztlab.checks._questions import policy_actions, policy_resources
 from ztlab.policy import Policy
 
 OBJECT_ACTIONS = ("s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:GetObjectAcl", "s3:PutObjectAcl",

@@ -1,12 +1,12 @@
 from typing import Iterable
 
-from ztlab.checks.base import Check
+from ztlab.checks.base import Subject
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.checks.s3._buckets import bucket_ids, buckets
-from ztlab.snapshot import AccountSnapshot
+from ztlab.checks.s3._buckets import BucketCheck
+from ztlab.snapshot import AccountSnapshot, S3Bucket
 
 
-class BucketAccessLogging(Check):
+class BucketAccessLogging(BucketCheck):
     sections = ("s3",)
     metadata = CheckMetadata(
         id="s3_bucket_access_logging",
@@ -24,13 +24,11 @@ class BucketAccessLogging(Check):
         controls=Controls(fsbp=("S3.9",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        for bucket in buckets(self, snapshot, "logging"):
-            if isinstance(bucket, Finding):
-                yield bucket
-                continue
-            target = (bucket.logging or {}).get("TargetBucket")
-            if target:
-                yield self.passed(bucket.arn, f"Bucket {bucket.name} logs access to {target}.", ids=bucket_ids(bucket))
-            else:
-                yield self.failed(bucket.arn, f"Bucket {bucket.name} has server access logging off.", ids=bucket_ids(bucket))
+    parts = ("logging",)
+
+    def judge(self, snapshot: AccountSnapshot, bucket: S3Bucket, subject: Subject) -> Iterable[Finding]:
+        target = (bucket.logging or {}).get("TargetBucket")
+        if target:
+            yield subject.passed(f"Bucket {bucket.name} logs access to {target}.")
+        else:
+            yield subject.failed(f"Bucket {bucket.name} has server access logging off.")

@@ -1,12 +1,12 @@
 from typing import Iterable
 
-from ztlab.checks.base import Check
+from ztlab.checks.base import Subject
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.checks.s3._buckets import bucket_ids, buckets, effective_block, public_acl_grants
-from ztlab.snapshot import AccountSnapshot
+from ztlab.checks.s3._buckets import BucketCheck, effective_block, public_acl_grants
+from ztlab.snapshot import AccountSnapshot, S3Bucket
 
 
-class BucketAclNotPublic(Check):
+class BucketAclNotPublic(BucketCheck):
     sections = ("s3",)
     metadata = CheckMetadata(
         id="s3_bucket_acl_not_public",
@@ -24,26 +24,23 @@ class BucketAclNotPublic(Check):
         controls=Controls(fsbp=("S3.2", "S3.3")),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        for bucket in buckets(self, snapshot, "acl"):
-            if isinstance(bucket, Finding):
-                yield bucket
-                continue
-            ids = bucket_ids(bucket)
-            grants = public_acl_grants(bucket.acl)
-            if not grants:
-                yield self.passed(bucket.arn, f"Bucket {bucket.name}'s ACL grants nothing to the public.", ids=ids)
-                continue
-            text = ", ".join(f"{perm} to {who}" for _, who, perm in grants)
-            enforced = (bucket.ownership or {}).get("Rules", [{}])[0].get("ObjectOwnership") == "BucketOwnerEnforced"
-            flags, source = effective_block(snapshot, bucket)
-            if enforced or flags["IgnorePublicAcls"]:
-                why = "ACLs are disabled (BucketOwnerEnforced)" if enforced else f"IgnorePublicAcls is on ({source['IgnorePublicAcls']} level)"
-                yield self.passed(bucket.arn, f"Bucket {bucket.name}'s ACL lists {text}, but S3 ignores it because {why}. "
-                                  "Remove the grant anyway.", evidence={"pointer": f"/Grants/{grants[0][0]}"}, ids=ids)
-            elif flags["IgnorePublicAcls"] is None:
-                yield self.unknown(bucket.arn, f"bucket {bucket.name}'s ACL grants {text} and the account's IgnorePublicAcls "
-                                   "could not be read", ids=ids)
-            else:
-                yield self.failed(bucket.arn, f"Bucket {bucket.name} is public through its ACL: {text}.",
-                                  evidence={"pointer": f"/Grants/{grants[0][0]}", "pointers": [f"/Grants/{i}" for i, _, _ in grants]}, ids=ids)
+    parts = ("acl",)
+
+    def judge(self, snapshot: AccountSnapshot, bucket: S3Bucket, subject: Subject) -> Iterable[Finding]:
+        grants = public_acl_grants(bucket.acl)
+        if not grants:
+            yield subject.passed(f"Bucket {bucket.name}'s ACL grants nothing to the public.")
+            return
+        text = ", ".join(f"{perm} to {who}" for _, who, perm in grants)
+        enforced = (bucket.ownership or {}).get("Rules", [{}])[0].get("ObjectOwnership") == "BucketOwnerEnforced"
+        flags, source = effective_block(snapshot, bucket)
+        if enforced or flags["IgnorePublicAcls"]:
+            why = "ACLs are disabled (BucketOwnerEnforced)" if enforced else f"IgnorePublicAcls is on ({source['IgnorePublicAcls']} level)"
+            yield subject.passed(f"Bucket {bucket.name}'s ACL lists {text}, but S3 ignores it because {why}. "
+                                 "Remove the grant anyway.", evidence={"pointer": f"/Grants/{grants[0][0]}"})
+        elif flags["IgnorePublicAcls"] is None:
+            yield subject.unknown(f"bucket {bucket.name}'s ACL grants {text} and the account's IgnorePublicAcls "
+                                  "could not be read")
+        else:
+            yield subject.failed(f"Bucket {bucket.name} is public through its ACL: {text}.",
+                                 evidence={"pointer": f"/Grants/{grants[0][0]}", "pointers": [f"/Grants/{i}" for i, _, _ in grants]})

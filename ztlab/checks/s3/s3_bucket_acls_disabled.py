@@ -1,12 +1,12 @@
 from typing import Iterable
 
-from ztlab.checks.base import Check
+from ztlab.checks.base import Subject
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.checks.s3._buckets import bucket_ids, buckets
-from ztlab.snapshot import AccountSnapshot
+from ztlab.checks.s3._buckets import BucketCheck
+from ztlab.snapshot import AccountSnapshot, S3Bucket
 
 
-class BucketAclsDisabled(Check):
+class BucketAclsDisabled(BucketCheck):
     sections = ("s3",)
     metadata = CheckMetadata(
         id="s3_bucket_acls_disabled",
@@ -23,15 +23,13 @@ class BucketAclsDisabled(Check):
         controls=Controls(fsbp=("S3.12",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        for bucket in buckets(self, snapshot, "ownership"):
-            if isinstance(bucket, Finding):
-                yield bucket
-                continue
-            rules = (bucket.ownership or {}).get("Rules") or []
-            setting = rules[0].get("ObjectOwnership") if rules else None
-            if setting == "BucketOwnerEnforced":
-                yield self.passed(bucket.arn, f"Bucket {bucket.name} has ACLs disabled.", ids=bucket_ids(bucket))
-            else:
-                yield self.failed(bucket.arn, f"Bucket {bucket.name} still honours ACLs (Object Ownership: {setting or 'not set'}).",
-                                  evidence={"pointer": "/OwnershipControls/Rules/0/ObjectOwnership", "value": setting}, ids=bucket_ids(bucket))
+    parts = ("ownership",)
+
+    def judge(self, snapshot: AccountSnapshot, bucket: S3Bucket, subject: Subject) -> Iterable[Finding]:
+        rules = (bucket.ownership or {}).get("Rules") or []
+        setting = rules[0].get("ObjectOwnership") if rules else None
+        if setting == "BucketOwnerEnforced":
+            yield subject.passed(f"Bucket {bucket.name} has ACLs disabled.")
+        else:
+            yield subject.failed(f"Bucket {bucket.name} still honours ACLs (Object Ownership: {setting or 'not set'}).",
+                                 evidence={"pointer": "/OwnershipControls/Rules/0/ObjectOwnership", "value": setting})

@@ -1,13 +1,13 @@
 from typing import Iterable
 
 from ztlab.checks._helpers import cmk_verdict
-from ztlab.checks.base import Check
+from ztlab.checks.base import Subject
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.checks.s3._buckets import bucket_ids, buckets
-from ztlab.snapshot import AccountSnapshot
+from ztlab.checks.s3._buckets import BucketCheck
+from ztlab.snapshot import AccountSnapshot, S3Bucket
 
 
-class BucketDefaultEncryptionCmk(Check):
+class BucketDefaultEncryptionCmk(BucketCheck):
     sections = ("s3",)
     metadata = CheckMetadata(
         id="s3_bucket_default_encryption_cmk",
@@ -26,30 +26,27 @@ class BucketDefaultEncryptionCmk(Check):
         controls=Controls(fsbp=("S3.17",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        for bucket in buckets(self, snapshot, "encryption"):
-            if isinstance(bucket, Finding):
-                yield bucket
-                continue
-            rules = (bucket.encryption or {}).get("Rules") or []
-            default = next(((i, (r.get("ApplyServerSideEncryptionByDefault") or {})) for i, r in enumerate(rules)
-                            if r.get("ApplyServerSideEncryptionByDefault")), None)
-            ids = bucket_ids(bucket)
-            if default is None:
-                yield self.failed(bucket.arn, f"Bucket {bucket.name} has no default encryption.", ids=ids)
-                continue
-            i, sse = default
-            algorithm = sse.get("SSEAlgorithm", "")
-            pointer = f"/Rules/{i}/ApplyServerSideEncryptionByDefault"
-            if not algorithm.startswith("aws:kms"):
-                yield self.failed(bucket.arn, f"Bucket {bucket.name} encrypts with {algorithm or 'nothing'} (S3-managed keys), "
-                                  "not a customer managed KMS key.", evidence={"pointer": pointer + "/SSEAlgorithm", "value": algorithm}, ids=ids)
-                continue
-            verdict, why = cmk_verdict(snapshot, sse.get("KMSMasterKeyID"), "s3")
-            if verdict is None:
-                yield self.unknown(bucket.arn, why, ids=ids)
-            elif verdict:
-                yield self.passed(bucket.arn, f"Bucket {bucket.name} encrypts new objects with {why}.", ids=ids)
-            else:
-                yield self.failed(bucket.arn, f"Bucket {bucket.name} uses SSE-KMS but {why}.",
-                                  evidence={"pointer": pointer + "/KMSMasterKeyID", "value": sse.get("KMSMasterKeyID")}, ids=ids)
+    parts = ("encryption",)
+
+    def judge(self, snapshot: AccountSnapshot, bucket: S3Bucket, subject: Subject) -> Iterable[Finding]:
+        rules = (bucket.encryption or {}).get("Rules") or []
+        default = next(((i, (r.get("ApplyServerSideEncryptionByDefault") or {})) for i, r in enumerate(rules)
+                        if r.get("ApplyServerSideEncryptionByDefault")), None)
+        if default is None:
+            yield subject.failed(f"Bucket {bucket.name} has no default encryption.")
+            return
+        i, sse = default
+        algorithm = sse.get("SSEAlgorithm", "")
+        pointer = f"/Rules/{i}/ApplyServerSideEncryptionByDefault"
+        if not algorithm.startswith("aws:kms"):
+            yield subject.failed(f"Bucket {bucket.name} encrypts with {algorithm or 'nothing'} (S3-managed keys), "
+                                 "not a customer managed KMS key.", evidence={"pointer": pointer + "/SSEAlgorithm", "value": algorithm})
+            return
+        verdict, why = cmk_verdict(snapshot, sse.get("KMSMasterKeyID"), "s3")
+        if verdict is None:
+            yield subject.unknown(why)
+        elif verdict:
+            yield subject.passed(f"Bucket {bucket.name} encrypts new objects with {why}.")
+        else:
+            yield subject.failed(f"Bucket {bucket.name} uses SSE-KMS but {why}.",
+                                 evidence={"pointer": pointer + "/KMSMasterKeyID", "value": sse.get("KMSMasterKeyID")})

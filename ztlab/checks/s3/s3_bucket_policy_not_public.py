@@ -1,17 +1,16 @@
 from typing import Iterable
 
-from ztlab.checks._access import (
-    ALLOW_EVERYTHING, OUTSIDER_IP, PolicyUnreadable, contexts, load_policy, outsider_callers, requests, search,
-)
-from ztlab.checks.base import Check
+from ztlab.access import allow_everything, load_policy, outsider_callers
+from ztlab.checks._questions import OUTSIDER_IP, contexts, requests, search
+from ztlab.checks.base import Subject
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.checks.s3._buckets import bucket_ids, buckets, effective_block
+from ztlab.checks.s3._buckets import BucketCheck, effective_block
 from ztlab.checks.s3._policy import s3_requests
 from ztlab.policy import Caller, PolicySet
-from ztlab.snapshot import AccountSnapshot
+from ztlab.snapshot import AccountSnapshot, S3Bucket
 
 
-class BucketPolicyNotPublic(Check):
+class BucketPolicyNotPublic(BucketCheck):
     sections = ("s3",)
     metadata = CheckMetadata(
         id="s3_bucket_policy_not_public",
@@ -33,36 +32,29 @@ class BucketPolicyNotPublic(Check):
         controls=Controls(fsbp=("S3.2", "S3.3", "S3.6"), cis=("2.1.4",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        for bucket in buckets(self, snapshot, "policy"):
-            if isinstance(bucket, Finding):
-                yield bucket
-                continue
-            ids = bucket_ids(bucket)
-            if not bucket.policy:
-                yield self.passed(bucket.arn, f"Bucket {bucket.name} has no bucket policy, so it grants nothing to outsiders.", ids=ids)
-                continue
-            try:
-                policy = load_policy(bucket.policy, f"bucket policy of {bucket.name}", "resource")
-            except PolicyUnreadable as exc:
-                yield self.unknown(bucket.arn, str(exc), ids=ids)
-                continue
-            outsiders_own = load_policy(ALLOW_EVERYTHING, "the outsider's own permissions")
-            policies = PolicySet(identity=[outsiders_own], resource=policy)
-            ctxs = contexts([policy], outsider=True, base={"aws:SecureTransport": "true", "aws:SourceIp": OUTSIDER_IP})
-            callers = [Caller.anonymous(), *outsider_callers()]
-            found = search(requests(callers, s3_requests(bucket.name, policy), ctxs, snapshot.account_id),
-                           policies, lambda e: e.allowed)
-            if found is None:
-                yield self.passed(bucket.arn, f"Bucket {bucket.name}'s policy grants nothing to anonymous callers or unknown accounts.", ids=ids)
-                continue
-            flags, source = effective_block(snapshot, bucket)
-            r = found.request
-            what = f"{found.evidence()['request']['caller']} may call {r.action} on {r.resource}"
-            if flags["RestrictPublicBuckets"]:
-                yield self.passed(bucket.arn, f"Bucket {bucket.name}'s policy is public ({what}), but RestrictPublicBuckets "
-                                  f"({source['RestrictPublicBuckets']} level) stops S3 from honouring it. Remove the public statement anyway.",
-                                  evidence=found.evidence(), ids=ids)
-            else:
-                yield self.failed(bucket.arn, f"Bucket {bucket.name} is public through its policy: {what}.",
-                                  evidence=found.evidence(), ids=ids)
+    parts = ("policy",)
+
+    def judge(self, snapshot: AccountSnapshot, bucket: S3Bucket, subject: Subject) -> Iterable[Finding]:
+        if not bucket.policy:
+            yield subject.passed(f"Bucket {bucket.name} has no bucket policy, so it grants nothing to outsiders.")
+            return
+        policy = load_policy(bucket.policy, f"bucket policy of {bucket.name}", "resource")
+        outsiders_own = allow_everything("the outsider's own permissions")
+        policies = PolicySet(identity=[outsiders_own], resource=policy)
+        ctxs = contexts([policy], outsider=True, base={"aws:SecureTransport": "true", "aws:SourceIp": OUTSIDER_IP})
+        callers = [Caller.anonymous(), *outsider_callers()]
+        found = search(requests(callers, s3_requests(bucket.name, policy), ctxs, snapshot.account_id),
+                       policies, lambda e: e.allowed)
+        if found is None:
+            yield subject.passed(f"Bucket {bucket.name}'s policy grants nothing to anonymous callers or unknown accounts.")
+            return
+        flags, source = effective_block(snapshot, bucket)
+        r = found.request
+        what = f"{found.evidence()['request']['caller']} may call {r.action} on {r.resource}"
+        if flags["RestrictPublicBuckets"]:
+            yield subject.passed(f"Bucket {bucket.name}'s policy is public ({what}), but RestrictPublicBuckets "
+                                 f"({source['RestrictPublicBuckets']} level) stops S3 from honouring it. Remove the public statement anyway.",
+                                 evidence=found.evidence())
+        else:
+            yield subject.failed(f"Bucket {bucket.name} is public through its policy: {what}.",
+                                 evidence=found.evidence())

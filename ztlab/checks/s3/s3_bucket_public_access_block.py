@@ -1,12 +1,12 @@
 from typing import Iterable
 
-from ztlab.checks.base import Check
+from ztlab.checks.base import Subject
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.checks.s3._buckets import PAB_FLAGS, bucket_ids, buckets, effective_block
-from ztlab.snapshot import AccountSnapshot
+from ztlab.checks.s3._buckets import BucketCheck, PAB_FLAGS, effective_block
+from ztlab.snapshot import AccountSnapshot, S3Bucket
 
 
-class BucketPublicAccessBlock(Check):
+class BucketPublicAccessBlock(BucketCheck):
     sections = ("s3",)
     metadata = CheckMetadata(
         id="s3_bucket_public_access_block",
@@ -24,22 +24,19 @@ class BucketPublicAccessBlock(Check):
         controls=Controls(fsbp=("S3.8",), cis=("2.1.4",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        for bucket in buckets(self, snapshot, "public_access_block"):
-            if isinstance(bucket, Finding):
-                yield bucket
-                continue
-            flags, source = effective_block(snapshot, bucket)
-            ids = bucket_ids(bucket)
-            off = [f for f in PAB_FLAGS if flags[f] is False]
-            unknown = [f for f in PAB_FLAGS if flags[f] is None]
-            if off:
-                yield self.failed(bucket.arn, f"Bucket {bucket.name} does not block public access: {', '.join(off)} "
-                                  "off at both bucket and account level.", evidence={"pointer": f"/PublicAccessBlockConfiguration/{off[0]}",
-                                                                                   "off": off}, ids=ids)
-            elif unknown:
-                yield self.unknown(bucket.arn, f"{', '.join(unknown)} are off on bucket {bucket.name} and the account-level "
-                                   f"setting could not be read: {snapshot.s3.unreadable('account_public_access_block')}", ids=ids)
-            else:
-                where = "account" if set(source.values()) == {"account"} else "bucket" if set(source.values()) == {"bucket"} else "bucket and account"
-                yield self.passed(bucket.arn, f"Bucket {bucket.name} blocks all public access ({where} settings).", ids=ids)
+    parts = ("public_access_block",)
+
+    def judge(self, snapshot: AccountSnapshot, bucket: S3Bucket, subject: Subject) -> Iterable[Finding]:
+        flags, source = effective_block(snapshot, bucket)
+        off = [f for f in PAB_FLAGS if flags[f] is False]
+        unknown = [f for f in PAB_FLAGS if flags[f] is None]
+        if off:
+            yield subject.failed(f"Bucket {bucket.name} does not block public access: {', '.join(off)} "
+                                 "off at both bucket and account level.", evidence={"pointer": f"/PublicAccessBlockConfiguration/{off[0]}",
+                                 "off": off})
+        elif unknown:
+            yield subject.unknown(f"{', '.join(unknown)} are off on bucket {bucket.name} and the account-level "
+                                  f"setting could not be read: {snapshot.s3.unreadable('account_public_access_block')}")
+        else:
+            where = "account" if set(source.values()) == {"account"} else "bucket" if set(source.values()) == {"bucket"} else "bucket and account"
+            yield subject.passed(f"Bucket {bucket.name} blocks all public access ({where} settings).")

@@ -1,17 +1,16 @@
 from typing import Iterable
 
-from ztlab.checks._access import (
-    ALLOW_EVERYTHING, PolicyUnreadable, contexts, load_policy, named_callers, requests, search, standard_callers,
-)
-from ztlab.checks.base import Check
+from ztlab.access import allow_everything, load_policy, named_callers, standard_callers
+from ztlab.checks._questions import contexts, requests, search
+from ztlab.checks.base import Subject
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.checks.s3._buckets import bucket_ids, buckets
+from ztlab.checks.s3._buckets import BucketCheck
 from ztlab.checks.s3._policy import s3_requests
 from ztlab.policy import PolicySet
-from ztlab.snapshot import AccountSnapshot
+from ztlab.snapshot import AccountSnapshot, S3Bucket
 
 
-class BucketRequiresTls(Check):
+class BucketRequiresTls(BucketCheck):
     sections = ("s3",)
     metadata = CheckMetadata(
         id="s3_bucket_requires_tls",
@@ -33,35 +32,25 @@ class BucketRequiresTls(Check):
         controls=Controls(fsbp=("S3.5",), cis=("2.1.1",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        for bucket in buckets(self, snapshot, "policy"):
-            if isinstance(bucket, Finding):
-                yield bucket
-                continue
-            ids = bucket_ids(bucket)
-            if not bucket.policy:
-                yield self.failed(bucket.arn, f"Bucket {bucket.name} has no bucket policy, so nothing refuses plain-HTTP requests.", ids=ids)
-                continue
-            try:
-                policy = load_policy(bucket.policy, f"bucket policy of {bucket.name}", "resource")
-            except PolicyUnreadable as exc:
-                yield self.unknown(bucket.arn, str(exc), ids=ids)
-                continue
-            policies = PolicySet(identity=[load_policy(ALLOW_EVERYTHING, "caller's own permissions")], resource=policy)
-            # S3 always sets aws:SecureTransport, so "false" is the one case to deny (absent never occurs).
-            ctxs = contexts([policy], {"aws:SecureTransport": "false"})
-            callers = standard_callers(snapshot.account_id) + named_callers([policy], snapshot.account_id)
-            found = search(requests(callers, s3_requests(bucket.name, policy), ctxs, snapshot.account_id),
-                           policies, lambda e: e.decision != "explicitDeny")
-            if found is None:
-                yield self.passed(bucket.arn, f"Bucket {bucket.name} denies every request made without TLS, from any caller.", ids=ids)
-            else:
-                r = found.request
-                tls = r.context.get("aws:securetransport", "absent")
-                yield self.failed(
-                    bucket.arn,
-                    f"Bucket {bucket.name} does not refuse every request without TLS: {r.action} on {r.resource} by "
-                    f"{found.evidence()['request']['caller']} with aws:SecureTransport {tls} is {found.evaluation.decision}, "
-                    "not denied. The Deny must cover every principal, every action, the bucket and its objects.",
-                    evidence=found.evidence(), ids=ids,
-                )
+    parts = ("policy",)
+
+    def judge(self, snapshot: AccountSnapshot, bucket: S3Bucket, subject: Subject) -> Iterable[Finding]:
+        if not bucket.policy:
+            yield subject.failed(f"Bucket {bucket.name} has no bucket policy, so nothing refuses plain-HTTP requests.")
+            return
+        policy = load_policy(bucket.policy, f"bucket policy of {bucket.name}", "resource")
+        policies = PolicySet(identity=[allow_everything("caller's own permissions")], resource=policy)
+        # S3 always sets aws:SecureTransport, so "false" is the one case to deny (absent never occurs).
+        ctxs = contexts([policy], {"aws:SecureTransport": "false"})
+        callers = standard_callers(snapshot.account_id) + named_callers([policy], snapshot.account_id)
+        found = search(requests(callers, s3_requests(bucket.name, policy), ctxs, snapshot.account_id),
+                       policies, lambda e: e.decision != "explicitDeny")
+        if found is None:
+            yield subject.passed(f"Bucket {bucket.name} denies every request made without TLS, from any caller.")
+        else:
+            r = found.request
+            tls = r.context.get("aws:securetransport", "absent")
+            yield subject.failed(f"Bucket {bucket.name} does not refuse every request without TLS: {r.action} on {r.resource} by "
+                                 f"{found.evidence()['request']['caller']} with aws:SecureTransport {tls} is {found.evaluation.decision}, "
+                                 "not denied. The Deny must cover every principal, every action, the bucket and its objects.",
+                                 evidence=found.evidence())

@@ -1,12 +1,12 @@
 from typing import Iterable
 
-from ztlab.checks.base import Check
+from ztlab.checks.base import Subject
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.checks.s3._buckets import bucket_ids, buckets
-from ztlab.snapshot import AccountSnapshot
+from ztlab.checks.s3._buckets import BucketCheck
+from ztlab.snapshot import AccountSnapshot, S3Bucket
 
 
-class BucketVersioningEnabled(Check):
+class BucketVersioningEnabled(BucketCheck):
     sections = ("s3",)
     metadata = CheckMetadata(
         id="s3_bucket_versioning_enabled",
@@ -23,14 +23,12 @@ class BucketVersioningEnabled(Check):
         controls=Controls(fsbp=("S3.14",)),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        for bucket in buckets(self, snapshot, "versioning"):
-            if isinstance(bucket, Finding):
-                yield bucket
-                continue
-            status = bucket.versioning.get("Status")
-            if status == "Enabled":
-                yield self.passed(bucket.arn, f"Bucket {bucket.name} keeps object versions.", ids=bucket_ids(bucket))
-            else:
-                yield self.failed(bucket.arn, f"Bucket {bucket.name} does not keep versions (versioning {status or 'never enabled'}).",
-                                  evidence={"pointer": "/Status", "value": status}, ids=bucket_ids(bucket))
+    parts = ("versioning",)
+
+    def judge(self, snapshot: AccountSnapshot, bucket: S3Bucket, subject: Subject) -> Iterable[Finding]:
+        status = bucket.versioning.get("Status")
+        if status == "Enabled":
+            yield subject.passed(f"Bucket {bucket.name} keeps object versions.")
+        else:
+            yield subject.failed(f"Bucket {bucket.name} does not keep versions (versioning {status or 'never enabled'}).",
+                                 evidence={"pointer": "/Status", "value": status})

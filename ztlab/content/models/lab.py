@@ -42,6 +42,9 @@ class CheckObjective(ContentModel):
     absent: Literal["fail", "pass"] = Field(
         "fail", description="The verdict when none of the resources exists any more: `pass` where deleting the "
         "resource is a valid fix (a deleted user holds no access key).")
+    each: bool = Field(
+        False, description="Every listed resource must be judged and pass: one the check finds not applicable "
+        "(an engineer whose console password was deleted instead of enrolled in MFA) fails.")
 
 
 class AccessRequest(ContentModel):
@@ -87,6 +90,7 @@ class ExactAccessObjective(ContentModel):
     context: dict[str, Any] = Field(default_factory=dict, description="Keys fixed in every request (null = absent).")
     session_policy: str | None = Field(None, description="As for `access`: a session policy file in the lab workspace.")
     scp_account: str | None = Field(None, description="As for `access`: ask as a member account's administrator.")
+    absent: Literal["fail", "pass"] = Field("fail", description="As for `access`: `pass` only where deleting the principal is a valid fix.")
 
     @model_validator(mode="after")
     def _has_intent(self) -> "ExactAccessObjective":
@@ -122,23 +126,32 @@ class ExactReachability(ContentModel):
     flows: list[IntendedFlow] = Field(default_factory=list)
 
 
+class ServiceRoute(ContentModel):
+    subnet: str = Field(description="A subnet id (`${subnet_a}`).")
+    service: Literal["s3", "dynamodb"] = "s3"
+    through: str = Field(description="The gateway endpoint its traffic to the service must take, and no other.")
+
+
 class ReachabilityObjective(ContentModel):
     flows: list[Flow] = Field(default_factory=list, description="Sampled flows that must be open or closed.")
     exactly: ExactReachability | None = Field(None, description="The subjects' flows, stated exactly.")
+    routes: list[ServiceRoute] = Field(default_factory=list, description="Subnets whose service traffic must take an endpoint.")
 
     @model_validator(mode="after")
     def _has_flows(self) -> "ReachabilityObjective":
-        if not self.flows and self.exactly is None:
-            raise ValueError("a reachability objective needs `flows`, `exactly`, or both")
+        if not self.flows and self.exactly is None and not self.routes:
+            raise ValueError("a reachability objective needs `flows`, `exactly` or `routes`")
         return self
 
 
 class WholeScopeObjective(ContentModel):
-    """Every catalogue check of the lab's services, over every resource in the account (what the lab made
-    and whatever the learner made): any FAIL fails the objective."""
+    """Every critical catalogue check of the lab's services plus the lab's own `checks`, over every resource
+    in the account (what the lab made and whatever the learner made): any FAIL fails the objective."""
 
     services: list[str] = Field(default_factory=list, description="Check services to run (default: the lab's services).")
+    checks: list[str] = Field(default_factory=list, description="Checks run besides every critical one (the lab's topic).")
     skip: dict[str, str] = Field(default_factory=dict, description="check id -> why it does not apply to this lab.")
+    subjects: list[str] = Field(default_factory=list, description="ARNs or `${names}` that must exist for a verdict.")
 
 
 class Objective(ContentModel):

@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 
 from ztlab.content.models.lab import AccessObjective, AccessRequest
-from ztlab.labs.account_policies import PolicyReadError, caller_for, policy_set_for
+from ztlab.access import AccessReadError, caller_for, caller_text, policy_set_for
 from ztlab.labs.objectives.subjects import first_missing, missing_message
 from ztlab.labs.references import UnknownReference, account_names, missing_resource_message, resolve
 from ztlab.labs.results import Status
 from ztlab.labs.workspace import WorkspaceFileError, read_session_policy
 from ztlab.policy import Policy, Request, evaluate
+from ztlab.policy.evaluate import resource_policy_required
 from ztlab.snapshot import AccountSnapshot
 
 
@@ -45,7 +46,7 @@ def grade_access(spec: AccessObjective, snapshot: AccountSnapshot, names: dict) 
         for item in requests:
             try:
                 outcome = _decide(spec.principal, item, snapshot, session, spec.scp_account)
-            except PolicyReadError as exc:
+            except AccessReadError as exc:
                 return "FAIL", f"A policy in the account cannot be read: {exc}", [], []
             allowed = outcome["decision"] == "allowed"
             if allowed != (expected == "allowed"):
@@ -80,8 +81,8 @@ def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, sess
             scp_account: str | None = None) -> dict:
     caller = caller_for(snapshot, item.caller or principal)
     request = Request(action=item.action, resource=item.resource, caller=caller,
-                      resource_owner=scp_account or snapshot.account_id, context=dict(item.context))
-    evaluation = evaluate(request, policy_set_for(snapshot, caller, item.resource, session, scp_account))
+                      resource_owner=scp_account or snapshot.account_id, context=service_context(item.action, item.context))
+    evaluation = evaluate(request, policy_set_for(snapshot, caller, item.resource, session=session, scp_account=scp_account))
     decision, failed_layer = evaluation.decision, evaluation.failed_layer
     guard = _guarding_policy(item)
     if decision == "allowed" and guard and not any(m.layer == "resource" and m.effect == "Allow" for m in evaluation.matched):
@@ -105,7 +106,7 @@ def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, sess
         if evaluation.missing_context:
             reason += "; the request lacks " + ", ".join(evaluation.missing_context)
     return {
-        "caller": caller.arn or caller.service_name or "anonymous",
+        "caller": caller_text(caller),
         "action": item.action,
         "resource": item.resource,
         "context": item.context,
@@ -116,18 +117,21 @@ def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, sess
     }
 
 
-_ROLE_ACTIONS = ("sts:assumerole", "sts:assumerolewithsaml", "sts:assumerolewithwebidentity", "sts:tagsession",
-                 "sts:setsourceidentity")
+def service_context(action: str, context: dict) -> dict:
+    """The request context with what the service always sends. Every S3 request arrives over HTTPS or
+    HTTP, so aws:SecureTransport is never absent (a question that leaves it out asks about a request
+    that cannot happen, and fails a correct TLS condition); HTTPS unless the objective says otherwise."""
+    out = dict(context)
+    if action.lower().startswith("s3:") and not any(k.lower() == "aws:securetransport" for k in out):
+        out["aws:SecureTransport"] = True
+    return out
 
 
 def _guarding_policy(item: AccessRequest) -> str | None:
-    """The kind of resource policy that must itself allow this request, if any."""
-    action, resource = item.action.lower(), item.resource
-    if action in _ROLE_ACTIONS and ":role/" in resource:
-        return "trust policy"
-    if action.startswith("kms:") and ":key/" in resource:
-        return "key policy"
-    return None
+    """The kind of resource policy that must itself allow this request (the engine's rule), if any."""
+    if not resource_policy_required(item.action.lower(), item.resource):
+        return None
+    return "trust policy" if ":role/" in item.resource else "key policy"
 
 
 def _statement(m: dict) -> str:

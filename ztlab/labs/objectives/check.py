@@ -25,6 +25,13 @@ def grade_check(spec: CheckObjective, snapshot: AccountSnapshot, names: dict) ->
         return "FAIL", message, [], []
     check = get_check(spec.id)
     findings = [f for f in check.run(snapshot, scope=scope or None) if not scope or in_scope(f.resource, scope)]
+    if spec.each:
+        # A fix that removes what the check looks at (the password, the thing to protect) leaves the
+        # briefing's need unmet: the engineer can no longer sign in at all.
+        dropped = [f for f in findings if f.status == "NOT_APPLICABLE"]
+        if dropped:
+            return ("FAIL", " ".join(f.message for f in dropped) + " It must keep working: secure it rather than remove it.",
+                    [f.resource for f in dropped], [])
     relevant = [f for f in findings if f.status != "NOT_APPLICABLE"]
     if not relevant and spec.absent == "pass" and scope:
         return "PASS", f"{', '.join(scope)} no longer exists, so there is nothing left to fix.", [], []

@@ -23,12 +23,13 @@ from functools import lru_cache
 from typing import Any
 
 from ztlab.content.models.lab import ExactAccessObjective
-from ztlab.labs.account_policies import PolicyReadError, caller_for, policy_set_for
+from ztlab.access import AccessReadError, caller_for, policy_set_for
 from ztlab.labs.objectives.subjects import first_missing, missing_message
 from ztlab.labs.objectives.access import _short, resolved, session_policies
 from ztlab.labs.results import Status
 from ztlab.labs.workspace import WorkspaceFileError
 from ztlab.policy import Caller, Policy, PolicySet, Request, evaluate, parse_policy
+from ztlab.policy.evaluate import resource_policy_required
 from ztlab.policy.patterns import UnresolvedVariable
 from ztlab.snapshot import AccountSnapshot
 
@@ -55,7 +56,10 @@ def grade_exact(spec: ExactAccessObjective, snapshot: AccountSnapshot, names: di
     spec, failure = resolved(spec, snapshot, names)
     if failure:
         return "FAIL", failure, [], []
-    missing = first_missing(snapshot, [spec.principal, *spec.callers]) if not spec.scp_account else None
+    gone = first_missing(snapshot, [spec.principal]) if not spec.scp_account else None
+    if gone and spec.absent == "pass":
+        return "PASS", f"{gone[0].upper()}{gone[1:]}, so it can do nothing at all.", [], []
+    missing = gone or (first_missing(snapshot, spec.callers) if not spec.scp_account else None)
     if missing:
         return "FAIL", missing_message(missing), [], []
     try:
@@ -64,7 +68,7 @@ def grade_exact(spec: ExactAccessObjective, snapshot: AccountSnapshot, names: di
         return "FAIL", str(exc), [exc.where], []
     try:
         result, asked = prove(spec, snapshot, session)
-    except PolicyReadError as exc:
+    except AccessReadError as exc:
         return "FAIL", f"A policy in the account cannot be read: {exc}", [], []
     if result is None:
         return "PASS", (f"Exactly the intended access: {asked} distinct requests decided as intended "
@@ -91,7 +95,7 @@ def prove(spec: ExactAccessObjective, snapshot: AccountSnapshot, session: list[P
     def policy_set(caller: Caller, resource: str) -> PolicySet:
         key = (caller.arn or "", resource.split("/", 1)[0] if resource.startswith("arn:aws:s3:::") else resource)
         if key not in sets:
-            sets[key] = policy_set_for(snapshot, caller, resource, session, spec.scp_account)
+            sets[key] = policy_set_for(snapshot, caller, resource, session=session, scp_account=spec.scp_account)
         return sets[key]
 
     statements = _statements([policy_set(c, r) for c in callers for r in resources] + [PolicySet(identity=[permitted])])
@@ -139,15 +143,11 @@ def _intends(intent: Policy, request: Request) -> bool:
     return allowed
 
 # ---------------------------------------------------------------- deciding
-_GUARDED = (("sts:assumerole", ":role/"), ("sts:tagsession", ":role/"), ("sts:setsourceidentity", ":role/"), ("kms:", ":key/"))
-
-
 def _decide(request: Request, pset: PolicySet) -> tuple[bool, str, list[str]]:
     evaluation = evaluate(request, pset)
     matched = evaluation.matched
     where = [f"{m.policy_name} {m.sid or '#' + str(m.index)}" for m in evaluation.deciding]
-    low = request.action.lower()
-    guarded = any(low.startswith(a) and p in request.resource for a, p in _GUARDED)
+    guarded = resource_policy_required(request.action.lower(), request.resource)
     if evaluation.allowed and guarded and not any(m.layer == "resource" and m.effect == "Allow" for m in matched):
         # A trust policy or key policy must itself let the caller in, whatever its identity policies say.
         return False, "the trust or key policy does not allow this caller", []
@@ -266,7 +266,7 @@ def _resources(spec: ExactAccessObjective, snapshot: AccountSnapshot, extra: lis
             if secret.get("ARN"):
                 out[secret["ARN"]] = None
     patterns: list[str] = list(spec.resources)
-    sets = [policy_set_for(snapshot, caller_for(snapshot, spec.principal), "*", None, spec.scp_account)]
+    sets = [policy_set_for(snapshot, caller_for(snapshot, spec.principal), "*", scp_account=spec.scp_account)]
     for policy in [*extra, *[p for s in sets for p in s.identity]]:
         for st in policy.statements:
             patterns.extend(st.resources or [])

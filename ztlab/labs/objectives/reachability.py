@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from ztlab.network.flows import (
     OTHER, AddressSet, Edge, Endpoint, Missing, NetworkModel, address_set, network_model, parse_ports, traffic_text,
 )
-from ztlab.content.models.lab import ExactReachability, Flow, ReachabilityObjective
+from ztlab.content.models.lab import ExactReachability, Flow, ReachabilityObjective, ServiceRoute
+from ztlab.network.routes import subnet_path
 from ztlab.labs.references import resolve
 from ztlab.labs.results import Status
 from ztlab.snapshot import AccountSnapshot
@@ -56,6 +57,30 @@ def _sampled(model: NetworkModel, flows: list[Flow]) -> tuple[list[str], list[st
     return problems, where, evidence
 
 
+def _routes(snapshot: AccountSnapshot, routes: list[ServiceRoute]) -> tuple[list[str], list[str], list[dict]]:
+    problems, where, evidence = [], [], []
+    for route in routes:
+        endpoint = next((e for e in snapshot.ec2.vpc_endpoints if e.get("VpcEndpointId") == route.through), None)
+        if endpoint is None:
+            problems.append(f"endpoint {route.through} no longer exists")
+            where.append(route.through)
+            continue
+        try:
+            table, gateways = subnet_path(snapshot, route.subnet, route.service)
+        except LookupError as exc:
+            problems.append(str(exc))
+            where.append(route.subnet)
+            continue
+        if gateways == [route.through]:
+            continue
+        used = (f"through {', '.join(gateways)} instead" if gateways else "over the internet: no endpoint for it is in that table")
+        problems.append(f"subnet {route.subnet} (route table {table or 'none'}) sends {route.service.upper()} traffic {used}; "
+                        f"it must go through {route.through} only")
+        where.append(route.subnet)
+        evidence.append({"subnet": route.subnet, "route_table": table, "endpoints": gateways, "expected": route.through})
+    return problems, where, evidence
+
+
 # ---------------------------------------------------------------- exact reachability
 @dataclass
 class Intent:
@@ -78,6 +103,10 @@ def _same(a: Endpoint | AddressSet, b: Endpoint) -> bool:
     return isinstance(a, Endpoint) and (a.kind, a.id) == (b.kind, b.id)
 
 
+class Unresolved(LookupError):
+    """A rule names something the snapshot cannot resolve: the grader cannot decide."""
+
+
 class ExactFlows:
     """Every flow into/out of the subjects, compared with the intents, piece by piece of the traffic space."""
 
@@ -90,6 +119,11 @@ class ExactFlows:
         self.peers = [p for p in model.peers(self.subjects)]
         self.everyone = self.subjects + [p for p in self.peers if (p.kind, p.id) not in known]
         self.cuts = [c for i in self.intents for c in (i.ports[0], i.ports[1] + 1)]
+        unread = sorted({r.prefix_list for e in self.everyone for d in ("ingress", "egress") for r in model.rules(e, d)
+                         if r.prefix_list and r.network is None})
+        if unread:  # its entries could hold anything, 0.0.0.0/0 included: no verdict either way
+            raise Unresolved(f"the entries of prefix list {', '.join(unread)} could not be read, so the flows "
+                             "through it are unknown")
 
     def _intent(self, flow) -> Intent:
         def end(ref: str) -> Endpoint | AddressSet:
@@ -238,21 +272,27 @@ def _exact(model: NetworkModel, spec: ExactReachability) -> tuple[list[str], lis
 
 
 def grade_reachability(spec: ReachabilityObjective, snapshot: AccountSnapshot, names: dict) -> Verdict:
-    why = snapshot.ec2.unreadable("security_groups")
-    if why:
-        return "UNKNOWN", f"security groups could not be read: {why}", [], []
     spec = ReachabilityObjective.model_validate(resolve(spec.model_dump(), names))
+    parts = ["security_groups"] if spec.flows or spec.exactly else []
+    parts += ["subnets", "route_tables", "vpc_endpoints"] if spec.routes else []
+    for part in parts:
+        why = snapshot.ec2.unreadable(part)
+        if why:
+            return "UNKNOWN", f"{part.replace('_', ' ')} could not be read: {why}", [], []
     refs = [f.target for f in spec.flows] + (spec.exactly.subjects if spec.exactly else [])
     if any(r.startswith("rds:") for r in refs) and snapshot.rds.unreadable():
         return "UNKNOWN", f"databases could not be read: {snapshot.rds.unreadable()}", [], []
     model = network_model(snapshot)
     problems, where, evidence = _sampled(model, spec.flows)
-    if spec.exactly is not None:
-        more = _exact(model, spec.exactly)
+    try:
+        exact = [_exact(model, spec.exactly)] if spec.exactly is not None else []
+    except Unresolved as exc:
+        return "UNKNOWN", str(exc), [], []
+    for more in exact + ([_routes(snapshot, spec.routes)] if spec.routes else []):
         problems, where, evidence = problems + more[0], where + more[1], evidence + more[2]
     if problems:
         return "FAIL", "; ".join(problems), sorted(set(where)), evidence
-    parts = []
+    parts = [f"Each of the {len(spec.routes)} subnets reaches its service only through the stated endpoint."] if spec.routes else []
     if spec.flows:
         parts.append(f"All {len(spec.flows)} sampled traffic flows are as required.")
     if spec.exactly is not None:

@@ -40,7 +40,20 @@ class HomeScreen(ZtlabScreen):
         table = tables.first() if tables else PrincipleTable(id="principles")
         if not tables:
             self.query_one("#home").mount(table, before="#home-hint")
-        table.show(app.course, done)
+        table.show(app.course, done, *self._studied_and_passed())
+
+    def _studied_and_passed(self) -> tuple[set[str], set[str]]:
+        store = self.ztlab.card_store
+        if store is None:
+            return set(), set()
+        from ztlab.labs.status import lab_statuses
+
+        try:
+            studied = {row[0] for row in store.read("SELECT card_id FROM cards WHERE state != 0")}
+            passed = {lab_id for lab_id, status in lab_statuses(store.lab_attempts()).items() if status.status == "passed"}
+        except Exception:  # a damaged store is reported elsewhere; the table still shows the lessons
+            return set(), set()
+        return studied, passed
 
     def action_open_next(self) -> None:
         self.query_one(NextStep).open()

@@ -84,10 +84,14 @@ class LabScreen(ZtlabScreen):
                     yield ProgressBar(id="lab-progress", show_eta=False)
                 yield DataTable(id="objectives", cursor_type="row", classes="panel")
                 yield Static(id="objective-detail", classes="panel")
+                yield Static(id="lab-hints", classes="panel")
 
     def on_mount(self) -> None:
         self.query_one("#lab-sandbox").border_title = "Sandbox"
         self.query_one("#objective-detail").border_title = "Selected objective"
+        hints = self.query_one("#lab-hints", Static)
+        hints.border_title = "Hints"
+        hints.display = False
         table = self.query_one("#objectives", DataTable)
         table.border_title = "Objectives"
         table.add_column("Result", key="result", width=6)
@@ -301,7 +305,8 @@ class LabScreen(ZtlabScreen):
         self.results[result.id] = result
         table = self.query_one("#objectives", DataTable)
         if result.id in table.rows:
-            mark = Text("PASS", style="bold") if result.passed else Text("FAIL", style="reverse bold")
+            mark = (Text("PASS", style="bold") if result.passed else
+                    Text("WAIT", style="italic") if result.pending else Text("FAIL", style="reverse bold"))
             table.update_cell(result.id, "result", mark)
             table.update_cell(result.id, "points", f"{result.awarded}/{result.points}")
         self.query_one("#lab-progress", ProgressBar).advance(1)
@@ -318,8 +323,7 @@ class LabScreen(ZtlabScreen):
                         severity="information" if outcome.passed else "warning")
             self._show_detail()
         elif action == "hint":
-            objective_id, text, number, available = outcome
-            self.notify(f"{objective_id} (hint {number} of {available}): {text}", title="Hint", timeout=20)
+            self._show_hints(outcome)
         elif action == "solve":
             self.notify("The instructor's solution is applied. Press c to check it.", title="Solved (instructor)")
         else:
@@ -343,6 +347,28 @@ class LabScreen(ZtlabScreen):
             store.forget_cache()  # the lab runtime wrote attempts and due cards through its own connection
         self.ztlab.progress_version += 1
         self.look_at_sandbox()
+
+    def _show_hints(self, step: Any) -> None:
+        """The ladder so far for the objective that fails now, and the grader's evidence: it stays
+        on screen (a toast would vanish) until the next hint or check."""
+        panel = self.query_one("#lab-hints", Static)
+        panel.display = True
+        if step.all_pass:
+            panel.update(Text(step.describe(), style="bold"))
+            return
+        parts: list[Any] = []
+        if step.asked_passes:
+            parts.append(Text(f"'{step.asked_passes}' passes now.", style="italic"))
+        parts.append(Text(f"{step.objective_title or step.objective_id}", style="bold"))
+        for number, text in enumerate(step.ladder, start=1):
+            parts.append(Text(f"{number}/{step.available}  {text}", style="" if number == step.number else "dim"))
+        if not step.ladder:
+            parts.append(Text("No written hints for this objective; the evidence below says what fails.", style="italic"))
+        parts += [Text(line) for line in step.evidence_lines()]
+        panel.update(Text("\n").join(parts))
+        if step.objective_id in self.query_one("#objectives", DataTable).rows:
+            self.query_one("#objectives", DataTable).move_cursor(
+                row=self.query_one("#objectives", DataTable).get_row_index(step.objective_id))
 
     # -- the selected objective -------------------------------------------------------------------
 
@@ -368,7 +394,8 @@ class LabScreen(ZtlabScreen):
         if result is None:
             parts.append(Text("Not checked yet: c grades the lab.", style="italic"))
         else:
-            parts.append(Text(f"{result.status}  {result.awarded}/{result.points} pts", style="bold"))
+            status = "WAIT (works; points once a security objective passes)" if result.pending else result.status
+            parts.append(Text(f"{status}  {result.awarded}/{result.points} pts", style="bold"))
             parts.append(Text(result.message))
             if result.where:
                 parts.append(Text("Where: " + ", ".join(result.where)))

@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Static
 
 from ztlab.tui import messages
 from ztlab.tui.keymap import LABS_BINDINGS
-from ztlab.tui.lab_status import NOT_STARTED, describe_best, lab_statuses
+from ztlab.labs.status import NOT_STARTED, describe_best, lab_statuses
 from ztlab.tui.screens.base import ZtlabScreen
 
 

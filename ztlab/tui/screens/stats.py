@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Sparkline, Static
 
 from ztlab.tui import progress_store
 from ztlab.tui.keymap import STATS_BINDINGS
-from ztlab.tui.lab_status import describe_best, lab_statuses
+from ztlab.labs.status import describe_best, lab_statuses
 from ztlab.tui.screens.base import ZtlabScreen
 
 

@@ -1,4 +1,5 @@
-"""Home's table: per principle, lessons read out of total, cards and labs. Enter opens the lessons."""
+"""Home's table: per principle, progress out of the course's total: lessons read, cards studied,
+labs passed. Enter opens the lessons."""
 
 from __future__ import annotations
 
@@ -19,21 +20,29 @@ class PrincipleTable(DataTable):
         self.border_title = "Progress by principle"
         self.add_column("Principle", key="principle")
         self.add_column("Lessons read", key="lessons")
-        self.add_column("Cards", key="cards")
-        self.add_column("Labs", key="labs")
+        self.add_column("Cards studied", key="cards")
+        self.add_column("Labs passed", key="labs")
 
-    def show(self, course: Course, done: frozenset[str]) -> None:
+    def show(self, course: Course, done: frozenset[str], studied: set[str] = frozenset(),
+             passed: set[str] = frozenset()) -> None:
+        """`studied`: card ids answered at least once; `passed`: lab ids passed at least once."""
         self.clear()
         counts = course.counts_by_principle()
-        read = {slug: 0 for slug in PRINCIPLES}
+        mine = {slug: {"lessons": 0, "cards": 0, "labs": 0} for slug in PRINCIPLES}
         for lesson in course.lessons.values():
             if lesson.id in done:
                 for slug in lesson.principles:
-                    read[slug] += 1
+                    mine[slug]["lessons"] += 1
+        for card_id in studied:
+            card = course.cards.get(card_id)
+            if card is not None:
+                mine[card.principle]["cards"] += 1
+        for lab_id in passed:
+            for slug in getattr(course.labs.get(lab_id), "principles", ()):
+                mine[slug]["labs"] += 1
         for slug in PRINCIPLES:
-            c = counts[slug]
-            self.add_row(PRINCIPLE_TITLES[slug], f"{read[slug]} / {c['lessons']}", str(c["cards"]),
-                         str(c["labs"]), key=slug)
+            c, m = counts[slug], mine[slug]
+            self.add_row(PRINCIPLE_TITLES[slug], *(f"{m[k]} / {c[k]}" for k in ("lessons", "cards", "labs")), key=slug)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -19,7 +19,7 @@ class Today(Static):
             return
         from ztlab.srs import stats
         from ztlab.tui import progress_store
-        from ztlab.tui.lab_status import lab_statuses
+        from ztlab.labs.status import lab_statuses
 
         s = stats(store, course, progress_store.now())
         statuses = lab_statuses(store.lab_attempts())

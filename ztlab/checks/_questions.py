@@ -1,4 +1,4 @@
-"""Access questions for checks, answered by ztlab's policy engine (never by string matching).
+"""Access questions for checks (the policies come from ztlab.access), answered by ztlab's policy engine (never by string matching).
 
 A check asks "is there a caller, action, resource and request context for which this policy set
 decides X?" over small enumerations: standard callers (same account, another account, anonymous),
@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import ipaddress
 import itertools
-import json
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Iterator
 
-from ztlab.policy import Caller, Evaluation, Policy, PolicyError, PolicySet, Request, evaluate, parse_policy
-from ztlab.snapshot import AccountSnapshot
+from ztlab.access import caller_text
+from ztlab.policy import Caller, Evaluation, Policy, PolicySet, Request, evaluate
 
-OUTSIDER_ACCOUNT = "481516234200"  # an account no lab policy names: "anyone else on AWS"
 OUTSIDER_IP = "93.184.216.34"
 OTHER_VALUE = "ztlab-other-value"
 ABSENT = object()
@@ -40,107 +38,9 @@ DERIVED_KEYS = {"aws:principalarn", "aws:principalaccount", "aws:principaltype",
                 "aws:resourceaccount", "aws:principalisawsservice", "aws:principalservicename"}
 
 
-class PolicyUnreadable(Exception):
-    """A policy document the engine cannot parse; the message says which and why."""
-
-
-_PARSED: dict[tuple[str, str], Policy] = {}
-_PARSED_BY_ID: dict[tuple[int, str, str | None], tuple[Any, Policy]] = {}
-
-
-def load_policy(document: Any, name: str, kind: str | None = None) -> Policy:
-    """Parse (and memoise) a document from the snapshot: dict or JSON text.
-
-    `kind` ("identity", "resource", "scp"...) adds the rules AWS applies where the policy is attached.
-    """
-    if isinstance(document, dict):  # snapshot documents live as long as the snapshot: memoise by identity
-        memo = _PARSED_BY_ID.get((id(document), name, kind))
-        if memo is not None and memo[0] is document:
-            return memo[1]
-        if len(_PARSED_BY_ID) > 8192:
-            _PARSED_BY_ID.clear()
-        parsed = load_policy(json.dumps(document), name, kind)
-        _PARSED_BY_ID[(id(document), name, kind)] = (document, parsed)
-        return parsed
-    if document is not None and not isinstance(document, (str, bytes)):
-        document = json.dumps(document)  # a list or scalar: let the parser say why it is not a policy
-    key = (f"{kind}:{name}", document)
-    if key not in _PARSED:
-        if document is None:
-            raise PolicyUnreadable(f"{name} has no document")
-        try:
-            _PARSED[key] = parse_policy(document, name=name, kind=kind)  # type: ignore[arg-type]
-        except PolicyError as exc:
-            raise PolicyUnreadable(f"not a valid policy: {exc}") from exc
-        if len(_PARSED) > 4096:
-            _PARSED.clear()
-            return parse_policy(document, name=name, kind=kind)  # type: ignore[arg-type]
-    return _PARSED[key]
-
-
-# ---------------------------------------------------------------- callers
-def same_account_callers(account: str) -> list[Caller]:
-    return [
-        Caller.from_arn(f"arn:aws:iam::{account}:user/ztlab-probe-user"),
-        Caller.from_arn(f"arn:aws:sts::{account}:assumed-role/ztlab-probe-role/session"),
-        Caller.from_arn(f"arn:aws:iam::{account}:root"),
-    ]
-
-
-def outsider_callers(account: str = OUTSIDER_ACCOUNT) -> list[Caller]:
-    return [
-        Caller.from_arn(f"arn:aws:iam::{account}:root"),
-        Caller.from_arn(f"arn:aws:iam::{account}:user/ztlab-outsider"),
-        Caller.from_arn(f"arn:aws:sts::{account}:assumed-role/ztlab-outsider-role/session"),
-    ]
-
-
-def standard_callers(account: str) -> list[Caller]:
-    return [*same_account_callers(account), *outsider_callers(), Caller.anonymous()]
-
-
-def named_callers(policies: Iterable[Policy], account: str) -> list[Caller]:
-    """Callers the policies single out by name (Principal, NotPrincipal, aws:PrincipalArn values):
-    exemptions hide there, so every question asks about them too."""
-    import re
-
-    values: list[str] = []
-    for policy in policies:
-        for st in policy.statements:
-            for spec in (st.principal, st.not_principal):
-                if spec is not None:
-                    values.extend(spec.aws)
-            for cond in st.conditions:
-                if cond.key == "aws:principalarn":
-                    values.extend(cond.values)
-    out: dict[str, Caller] = {}
-    for value in values:
-        value = _concrete(value.strip())
-        if re.fullmatch(r"\d{12}", value):
-            value = f"arn:aws:iam::{value}:root"
-        m = re.match(r"^arn:[^:]+:(iam|sts)::(\d{12}):(.+)$", value)
-        if not m:
-            continue
-        acct, rest = m.group(2), m.group(3)
-        try:
-            if rest.startswith("role/"):
-                caller = Caller.from_arn(f"arn:aws:sts::{acct}:assumed-role/{rest.rsplit('/', 1)[-1]}/ztlab-probe")
-            elif rest == "root" or rest.startswith(("user/", "assumed-role/")):
-                caller = Caller.from_arn(value)
-            else:
-                continue
-        except ValueError:
-            continue
-        out.setdefault(caller.arn or value, caller)
-    return list(out.values())
-
-
-def caller_text(caller: Caller) -> str:
-    return caller.arn or ("anonymous (unauthenticated)" if caller.principal_type == "Anonymous" else caller.principal_type)
-
-
 # ---------------------------------------------------------------- contexts
-def _concrete(value: str) -> str:
+def concrete(value: str) -> str:
+    """A wildcard pattern made into one concrete value it matches."""
     return value.replace("*", "x").replace("?", "x")
 
 
@@ -164,7 +64,7 @@ def _candidates(key: str, values: set[str], kinds: set[str]) -> list[Any]:
         elif "${" in v:
             continue
         else:
-            out.append(_concrete(v))
+            out.append(concrete(v))
     out.append(OUTSIDER_IP if "ip" in kinds else ("999999" if "numeric" in kinds else OTHER_VALUE))
     return list(dict.fromkeys(out))
 
@@ -338,7 +238,7 @@ def _statements(policy_set: PolicySet) -> list[Any]:
     out: list[Any] = []
     for p in [*policy_set.identity, policy_set.resource, policy_set.boundary, *policy_set.session,
               *[q for level in policy_set.scps for q in level],
-              *[q for level in getattr(policy_set, "rcps", []) for q in level]]:
+              *[q for level in policy_set.rcps for q in level]]:
         if p is not None:
             out.extend(p.statements)
     return out
@@ -351,77 +251,6 @@ def _caller_signature(caller: Caller, owner: str | None, statements: list[Any], 
     return (caller.principal_type, caller.is_iam_principal, caller.account == (owner or caller.account),
             tuple(st.principal_match(caller) for st in statements),
             tuple((k, tuple(derived.get(k, ()))) for k in principal_keys))
-
-
-# ---------------------------------------------------------------- identity policies from the snapshot
-ALLOW_EVERYTHING = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
-
-
-def managed_document(snapshot: AccountSnapshot, arn: str) -> tuple[Any, str | None]:
-    policy = snapshot.iam.policy(arn)
-    if policy is None:
-        return None, f"managed policy {arn} is not in the snapshot"
-    if policy.errors.get("document") or policy.document is None:
-        return None, f"managed policy {arn} could not be read: {policy.errors.get('document', 'no default version')}"
-    return policy.document, None
-
-
-def principal_policies(snapshot: AccountSnapshot, principal: Any, *, groups: bool = True) -> list[Policy]:
-    """Identity policies of a user or role (with its groups'), parsed. Raises PolicyUnreadable."""
-    docs: list[tuple[str, Any]] = []
-    holders = [principal]
-    if groups:
-        for name in getattr(principal, "groups", []) or []:
-            group = snapshot.iam.group(name)
-            if group is None:
-                raise PolicyUnreadable(f"group {name} of {principal.name} is not in the snapshot")
-            holders.append(group)
-    for holder in holders:
-        for attached in holder.attached_policies:
-            doc, why = managed_document(snapshot, attached.arn)
-            if why:
-                raise PolicyUnreadable(why)
-            docs.append((attached.name, doc))
-        for name, doc in holder.inline_policies.items():
-            docs.append((f"{holder.name}/{name} (inline)", doc))
-    return [load_policy(doc, name, "identity") for name, doc in docs]
-
-
-def boundary_policy(snapshot: AccountSnapshot, principal: Any) -> Policy | None:
-    arn = getattr(principal, "permissions_boundary", None)
-    if not arn:
-        return None
-    doc, why = managed_document(snapshot, arn)
-    if why:
-        raise PolicyUnreadable(f"permissions boundary: {why}")
-    return load_policy(doc, f"boundary {arn.rsplit('/', 1)[-1]}", "boundary")
-
-
-def scp_levels(snapshot: AccountSnapshot, *, for_member: bool = True) -> list[list[Policy]]:
-    """SCPs as levels (root, OUs..., account) that limit principals of this account.
-
-    The management account is never limited by SCPs; with `for_member`, its root-level SCPs are
-    returned anyway, as what a member account directly under the root would get.
-    """
-    org = snapshot.organizations
-    if org.organization is None or org.error:
-        return []
-    management = org.organization.get("MasterAccountId") == snapshot.account_id
-    if management and not for_member:
-        return []
-    path = org.account_path or []
-    if management:
-        path = path[:1]
-    levels: list[list[Policy]] = []
-    for node in path:
-        level = []
-        for entry in org.policies:
-            targets = {t.get("TargetId") for t in entry.get("Targets") or []}
-            if node in targets and entry.get("Content"):
-                name = (entry.get("PolicySummary") or {}).get("Name", "scp")
-                level.append(load_policy(entry["Content"], f"SCP {name}", "scp"))
-        levels.append(level)
-    return levels
 
 
 # ---------------------------------------------------------------- actions and resources named by a policy
@@ -456,5 +285,5 @@ def policy_resources(policy: Policy, prefix: str) -> list[str]:
     for st in policy.statements:
         for pattern in st.resources or st.not_resources or []:
             if pattern.startswith(prefix) and "${" not in pattern:
-                out.append(_concrete(pattern))
+                out.append(concrete(pattern))
     return list(dict.fromkeys(out))
