@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 
 import pytest
@@ -54,3 +55,15 @@ def test_hostile_backup_json_is_refused_with_its_place(ztlab, tmp_path, body, ex
     result = ztlab("cards", "import", file, cpu_limit=10)
     assert result.code in (1, 2)
     assert f"{file}:1:" in result.err and expected in result.err
+
+
+def test_an_emptied_progress_database_is_never_silently_replaced(ztlab, ztlab_home):
+    db = ztlab_home / "data" / "progress.sqlite3"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.write_bytes(b"")
+    old = time.time() - 3600
+    os.utime(db, (old, old))
+    result = ztlab("cards", "due", cpu_limit=10)
+    assert result.code in (1, 2)
+    assert f"{db}: the progress database is empty (0 bytes)" in result.err and "cards import" in result.err
+    assert db.stat().st_size == 0

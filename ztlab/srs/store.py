@@ -10,6 +10,7 @@ rows stay until the card comes back.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -67,6 +68,7 @@ class ProgressStore(LabAttemptsMixin):
         """Open (creating or migrating) the store; refuse a damaged or foreign file untouched."""
         path = Path(path) if path else locations().progress_db
         _refuse_non_sqlite(path)
+        _refuse_emptied(path)
         try:
             # Private from the first byte (SQLite gives its -wal/-shm files the database's mode).
             from ztlab.locations import private_file
@@ -107,10 +109,7 @@ class ProgressStore(LabAttemptsMixin):
             conn.close()
             if exc.sqlite_errorcode == sqlite3.SQLITE_NOTADB:
                 raise _not_a_database(path) from exc
-            raise StoreError(
-                f"{path}: not a usable ztlab progress database ({exc}). The file was left untouched; "
-                f"move it aside (ztlab then starts a new one) or restore a backup with `ztlab cards import`."
-            ) from exc
+            raise _store_error(path, exc) from exc
         return cls(conn, path, settings or load_settings(), fuzzing)
 
     def close(self) -> None:
@@ -448,6 +447,38 @@ def _refuse_non_sqlite(path: Path) -> None:
     # reports a non-SQLite file (see `_not_a_database`).
     if path.is_dir():
         raise StoreError(f"{path}: is a folder, not a progress database. Move it aside.")
+
+
+def _refuse_emptied(path: Path) -> None:
+    # SQLite takes a 0-byte file for a new database and would write a fresh one over it. A store
+    # emptied by a crash or a full disk is news the learner needs (a backup may hold their
+    # progress), so it is refused. A file only just created is another ztlab opening it now.
+    with contextlib.suppress(OSError):
+        info = path.stat()
+        if info.st_size == 0 and time.time() - info.st_mtime > 60:
+            raise StoreError(f"{path}: the progress database is empty (0 bytes), so earlier progress was lost "
+                             f"(a crash or a full disk?). ztlab will not overwrite it: restore a backup with "
+                             f"`ztlab cards import FILE`, or delete the file to start afresh.")
+
+
+_INTACT = "Your progress in it is intact."
+
+
+def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    """Say what is wrong in the learner's terms: only a corrupt file calls for moving it aside."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code == sqlite3.SQLITE_FULL or "disk is full" in str(exc):
+        return StoreError(f"{path}: the disk is full; ztlab cannot save answers. Free some space and retry. {_INTACT}")
+    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN) or "readonly" in str(exc):
+        return StoreError(f"{path}: cannot write the progress database (a read-only file or folder?): {exc}. "
+                          f"Make {path.parent} writable for you. {_INTACT}")
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc):
+        return StoreError(f"{path}: another process keeps the progress database locked (a second ztlab?). "
+                          f"Close it and retry. {_INTACT}")
+    return StoreError(
+        f"{path}: not a usable ztlab progress database ({exc}). The file was left untouched; "
+        f"move it aside (ztlab then starts a new one) or restore a backup with `ztlab cards import`."
+    )
 
 
 def _not_a_database(path: Path) -> StoreError:
