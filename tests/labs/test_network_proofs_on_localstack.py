@@ -10,7 +10,7 @@ from tests.labs.proof_scenarios import run_proof_steps, scenarios
 from tests.labs.test_labs_on_localstack import LOCALSTACK_LABS
 from tests.sandbox.conftest import localstack_sandbox  # noqa: F401  (the session's real LocalStack)
 from ztlab.content import load_course
-from ztlab.labs.runtime import check_lab, setup_lab
+from ztlab.labs.runtime import apply_solution, check_lab, setup_lab
 
 COURSE, _ = load_course()
 NETWORK_LABS = [lab for lab in ("three-tier-segmentation", "private-connectivity") if lab in LOCALSTACK_LABS]
@@ -35,6 +35,8 @@ def test_network_proof_on_localstack(localstack_sandbox, scenario, tmp_path):  #
     lab = COURSE.labs[scenario.lab_id]
     sandbox = reset_sandbox(localstack_sandbox)  # a restart: the community runtime has no reset call
     names = setup_lab(COURSE, lab, sandbox, workspace=tmp_path)
+    if scenario.after == "reference":  # one wrong step on top of the right fix
+        apply_solution(COURSE, lab, sandbox, names)
     names = run_proof_steps(scenario.steps, sandbox.clients(), names, tmp_path, where=scenario.name)
     result = check_lab(lab, sandbox, names)
     status = {o.id: o for o in result.objectives}

@@ -18,10 +18,12 @@ from pathlib import Path
 import pytest
 
 from tests.workshop.test_workshop_e2e import ADA_POLICY, KEY, LAB, aws, aws_env, learner_env, resign, ztlab
+from ztlab.content import load_course_or_raise
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 AWS_MISSING = shutil.which("aws") is None
+MAX = sum(o.points for o in load_course_or_raise().labs[LAB].objectives)
 
 
 def write_workshop(tmp_path: Path) -> Path:
@@ -120,7 +122,7 @@ def test_edited_scores_copied_work_and_resets_are_flagged_and_the_report_recompu
     before = {l["bundle"]: l for l in json.loads(report_json.read_text())["learners"]}
     raised_row = before[str(tampered / "raised.json")]
     assert raised_row["regrade"] == "none" and raised_row["labs"][0]["verified"] is False
-    assert raised_row["score"] == 10, "points come from the verdicts and the lab's table, never the bundle"
+    assert raised_row["score"] == MAX, "points come from the verdicts and the lab's table, never the bundle"
     assert any("claims 99 points" in w for w in raised_row["warnings"])
     assert any("2 entries for this lab" in w for w in before[str(tampered / "doubled.json")]["warnings"])
 
@@ -131,8 +133,8 @@ def test_edited_scores_copied_work_and_resets_are_flagged_and_the_report_recompu
     reasons = {name: " | ".join(v["reasons"]) for name, v in verdicts.items()}
     assert "identical to 'Bob'" in reasons[found["Ada"].name]
     assert "identical to 'Ada'" in reasons[found["Bob"].name]
-    assert ada_v["labs"][0]["score"] == 10 and ada_v["labs"][0]["max_score"] == 10
-    assert "claimed 99 points but the replay earns 10 of 10" in reasons["raised.json"]
+    assert ada_v["labs"][0]["score"] == MAX and ada_v["labs"][0]["max_score"] == MAX
+    assert f"claimed 99 points but the replay earns {MAX} of {MAX}" in reasons["raised.json"]
     assert "2 entries for this lab" in reasons["doubled.json"]
     assert "the same learner also submitted" in reasons["doubled.json"]
     cy_reasons = reasons[found["Cy"].name]
@@ -144,7 +146,7 @@ def test_edited_scores_copied_work_and_resets_are_flagged_and_the_report_recompu
     after = {l["bundle"]: l for l in json.loads(report_json.read_text())["learners"]}
     assert after[str(tampered / "raised.json")]["regrade"] == "flagged"
     assert after[str(tampered / "raised.json")]["labs"][0]["verified"] is True
-    assert after[str(tampered / "raised.json")]["labs"][0]["score"] == 10
+    assert after[str(tampered / "raised.json")]["labs"][0]["score"] == MAX
     assert set(after[str(tampered / "raised.json")]["labs"][0]["self_reported"]) >= {"minutes_spent", "hints", "checks"}
     rows = list(csv.DictReader((tmp_path / "c.csv").open(encoding="utf-8")))
     assert {r["verified"] for r in rows} == {"regraded"}

@@ -56,9 +56,18 @@ def warm_up() -> None:
         from ztlab.labs.grading import grade_objective  # noqa: F401  (imports the graders on first use)
         import ztlab.labs.objectives.check  # noqa: F401
         import ztlab.labs.objectives.access  # noqa: F401
+        import ztlab.labs.evidence  # noqa: F401
+        import ztlab.labs.progress  # noqa: F401
+        import ztlab.srs  # noqa: F401  (a check records the attempt and brings cards back)
 
         with _LOCK:
             _course([], True)
+        from ztlab.sandbox import current_sandbox
+
+        sandbox = current_sandbox()
+        if sandbox is not None:  # the clients a lab's snapshot reads most (each model load is ~0.1 s)
+            for service in ("sts", "iam", "s3", "kms", "organizations", "ec2"):
+                sandbox.clients().client(service)
     except Exception:  # an optimisation only; the first request reports any real problem
         pass
 
