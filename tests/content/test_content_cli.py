@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import subprocess
 import sys
 
 from tests.content.test_malformed import DECK, LESSON, write_pack
+
+pytestmark = pytest.mark.slow  # runs the ztlab CLI (or tmux, a browser) in subprocesses: not in the fast lane
 
 
 def ztlab(*args: str, cwd=None) -> subprocess.CompletedProcess:

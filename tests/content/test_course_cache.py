@@ -18,6 +18,8 @@ from ztlab.locations import locations
 
 from tests.srs.conftest import write_pack
 
+pytestmark = pytest.mark.slow  # runs the ztlab CLI (or tmux, a browser) in subprocesses: not in the fast lane
+
 
 @pytest.fixture
 def pack(tmp_path: Path) -> Path:

@@ -18,6 +18,8 @@ from ztlab.content.located_yaml import MAX_DEPTH, load_located_text
 from ztlab.labs.code import UntrustedCode, lab_function
 from tests.conftest import REPO_ROOT
 
+pytestmark = pytest.mark.slow  # runs the ztlab CLI (or tmux, a browser) in subprocesses: not in the fast lane
+
 DECK_HEAD = "lesson: checklist-and-takeaways\ncards:\n"
 
 

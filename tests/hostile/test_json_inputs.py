@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from ztlab.untrusted.json_input import JSONInputError, MAX_JSON_DEPTH, loads_untrusted
 
+pytestmark = pytest.mark.slow  # runs the ztlab CLI (or tmux, a browser) in subprocesses: not in the fast lane
+
 HOSTILE = {
     "binary": (b"\x00\x01\xff\xfe garbage \x89PNG", r": not a usable snapshot: is not UTF-8 text \(invalid start byte at byte 2, line 1\)"),
     "utf16": ('{"format": 1}'.encode("utf-16"), r": not a usable snapshot: is UTF-16 text; save it as UTF-8"),

@@ -8,6 +8,8 @@ import time
 
 import pytest
 
+pytestmark = pytest.mark.slow  # runs the ztlab CLI (or tmux, a browser) in subprocesses: not in the fast lane
+
 GOOD_CARD = {"card_id": "chk-mfa-all-users", "state": 2, "step": None, "stability": 12.5, "difficulty": 5.0,
              "due": time.time() + 86_400 * 10, "last_review": time.time() - 86_400 * 2, "reps": 3, "lapses": 0,
              "suspended": False, "buried_until": None, "leech": False}

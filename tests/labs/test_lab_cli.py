@@ -13,6 +13,8 @@ from xml.etree import ElementTree as ET
 
 import pytest
 
+pytestmark = pytest.mark.slow  # runs the ztlab CLI (or tmux, a browser) in subprocesses: not in the fast lane
+
 LAB = "s3-least-privilege"
 GOOD_POLICY = {
     "Version": "2012-10-17",

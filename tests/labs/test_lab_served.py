@@ -15,6 +15,8 @@ import pytest
 from ztlab.locations import locations
 from ztlab.sandbox.state import read_state
 
+pytestmark = pytest.mark.slow  # runs the ztlab CLI (or tmux, a browser) in subprocesses: not in the fast lane
+
 LAB = "s3-least-privilege"
 
 

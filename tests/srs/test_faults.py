@@ -3,6 +3,8 @@ is lost and the database stays sound."""
 
 from __future__ import annotations
 
+import pytest
+
 import os
 import random
 import re
@@ -22,6 +24,8 @@ from tests.srs.conftest import write_pack
 WRITER = """
 import sys
 from ztlab.srs import ProgressStore, Rating
+
+pytestmark = pytest.mark.slow  # runs the ztlab CLI (or tmux, a browser) in subprocesses: not in the fast lane
 store = ProgressStore.open(sys.argv[1])
 for n in range(int(sys.argv[2])):
     store.review("shared", Rating.Again)

@@ -3,10 +3,14 @@ and close their own: the app's connection must keep working through all of it.""
 
 from __future__ import annotations
 
+import pytest
+
 import subprocess
 import sys
 
 from ztlab.srs import ProgressStore
+
+pytestmark = pytest.mark.slow  # runs the ztlab CLI (or tmux, a browser) in subprocesses: not in the fast lane
 
 
 def test_an_open_store_survives_other_openers_in_and_out_of_process(tmp_path):

@@ -12,6 +12,8 @@ import pytest
 
 from tests.workshop.test_serve_browser import _free_port, served_url
 
+pytestmark = pytest.mark.slow  # runs the ztlab CLI (or tmux, a browser) in subprocesses: not in the fast lane
+
 HERE = Path(__file__).resolve().parent
 
 

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # runs the ztlab CLI (or tmux, a browser) in subprocesses: not in the fast lane
+
 LAB = "s3-least-privilege"
 KEY = "class-key-for-the-e2e-test-0123456789"
 
