@@ -14,7 +14,8 @@ LAYERS = [
     {"principles", "locations", "untrusted", "policy"},  # foundations: no other ztlab package
     {"settings", "content", "snapshot", "network"},  # network: the security-group rule model
     {"sandbox", "srs", "access"},  # access: who holds which policy, from a snapshot
-    {"checks", "explore"},  # explore: who-can and escalation questions
+    {"explore"},  # who-can and escalation questions, asked of the engine over the gathered policies
+    {"checks"},  # the escalation checks ask explore
     {"labs"},
     {"workshop", "reporters"},
     {"tui"},  # the shells

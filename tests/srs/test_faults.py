@@ -3,8 +3,6 @@ is lost and the database stays sound."""
 
 from __future__ import annotations
 
-import pytest
-
 import os
 import random
 import re
@@ -15,17 +13,19 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 import yaml
 
 from ztlab.locations import locations
 
 from tests.srs.conftest import write_pack
 
+pytestmark = pytest.mark.slow  # runs the ztlab CLI (or tmux, a browser) in subprocesses: not in the fast lane
+
 WRITER = """
 import sys
 from ztlab.srs import ProgressStore, Rating
 
-pytestmark = pytest.mark.slow  # runs the ztlab CLI (or tmux, a browser) in subprocesses: not in the fast lane
 store = ProgressStore.open(sys.argv[1])
 for n in range(int(sys.argv[2])):
     store.review("shared", Rating.Again)
