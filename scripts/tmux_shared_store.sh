@@ -91,7 +91,7 @@ wait_for "5 studied"
 # 80x24: the lab briefing gets the width, b shows the objectives.
 T resize-window -t app -x 80 -y 24 >/dev/null 2>&1
 keys a
-wait_for "not started"
+wait_for "enter opens a lab"  # the catalogue's own line: Enter typed before it shows is dropped
 keys Enter
 wait_for "Briefing/progress"
 wait_for "Northwind Analytics runs a nightly job as the IAM role report-builder"
