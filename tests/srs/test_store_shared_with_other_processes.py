@@ -3,10 +3,10 @@ and close their own: the app's connection must keep working through all of it.""
 
 from __future__ import annotations
 
-import pytest
-
 import subprocess
 import sys
+
+import pytest
 
 from ztlab.srs import ProgressStore
 
