@@ -343,7 +343,7 @@ class LabScreen(ZtlabScreen):
         self.busy = None
         self.query_one("#lab-busy").display = False
         store = self.ztlab.card_store
-        if store is not None and hasattr(store, "forget_cache"):
+        if store is not None:
             store.forget_cache()  # the lab runtime wrote attempts and due cards through its own connection
         self.ztlab.progress_version += 1
         self.look_at_sandbox()
