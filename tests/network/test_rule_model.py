@@ -113,8 +113,8 @@ def test_model_addresses_and_sampled_objective_match_the_oracle(perms, egress_b,
         suffix = "/32" if version == 4 else "/128"
         spec = ReachabilityObjective.model_validate({"flows": [
             {"source": address + suffix, "target": "sg-a", "port": port_no, "protocol": protocol, "expect": "closed"}]})
-        status, message, _, _ = grade_reachability(spec, snapshot, {})
-        assert status == ("FAIL" if expected else "PASS"), (address, protocol, port_no, message, perms)
+        verdict = grade_reachability(spec, snapshot, {})
+        assert verdict.status == ("FAIL" if expected else "PASS"), (address, protocol, port_no, verdict.message, perms)
 
 
 EXPOSURE = {"ec2_sg_no_world_ssh": (22, ("tcp",)), "ec2_sg_no_world_rdp": (3389, ("tcp", "udp"))}
@@ -138,11 +138,11 @@ def test_exposure_checks_agree_with_the_exact_objective(perms):
                       for s in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")]
         spec = ReachabilityObjective.model_validate({"exactly": {"subjects": ["sg-a"], "direction": "inbound",
                                                                   "flows": public_ok + private_ok}})
-        status, message, _, evidence = grade_reachability(spec, snapshot, {})
-        on_port = [e for e in evidence if f"TCP {port_no}" in e.get("unintended", "") or "all TCP ports" in e.get("unintended", "")
+        verdict = grade_reachability(spec, snapshot, {})
+        on_port = [e for e in verdict.evidence if f"TCP {port_no}" in e.get("unintended", "") or "all TCP ports" in e.get("unintended", "")
                    or "TCP " in e.get("unintended", "") and _spans(e["unintended"], port_no)]
         if world:
-            assert status == "FAIL" and on_port, (check_id, message, perms)
+            assert verdict.status == "FAIL" and on_port, (check_id, verdict.message, perms)
 
 
 def _spans(text: str, port_no: int) -> bool:
@@ -158,13 +158,13 @@ def test_an_unreadable_prefix_list_is_unknown_never_a_pass():
                          "PrefixListIds": [{"PrefixListId": "pl-unread"}], "UserIdGroupPairs": []}], [])
     snapshot.ec2.prefix_lists.append({"PrefixListId": "pl-unread", "Entries": [{"Cidr": ""}]})
     spec = ReachabilityObjective.model_validate({"exactly": {"subjects": ["sg-a"], "direction": "inbound", "flows": []}})
-    status, message, _, _ = grade_reachability(spec, snapshot, {})
-    assert status == "UNKNOWN" and "pl-unread" in message, message
+    verdict = grade_reachability(spec, snapshot, {})
+    assert verdict.status == "UNKNOWN" and "pl-unread" in verdict.message, verdict.message
 
 
 def test_a_deleted_subject_fails_and_says_so():
     snapshot = account([], [])
     for subject, said in (("sg-gone", "security group sg-gone no longer exists"), ("rds:orders", "database orders no longer exists")):
         spec = ReachabilityObjective.model_validate({"exactly": {"subjects": [subject], "flows": []}})
-        status, message, _, _ = grade_reachability(spec, snapshot, {})
-        assert status == "FAIL" and said in message, message
+        verdict = grade_reachability(spec, snapshot, {})
+        assert verdict.status == "FAIL" and said in verdict.message, verdict.message

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 
 from ztlab.content.models.lab import Lab, Objective
-from ztlab.labs.results import LabResult, ObjectiveResult
+from ztlab.labs.results import LabResult, ObjectiveResult, Verdict
 from ztlab.labs.variants import fill
 from ztlab.principles import PRINCIPLE_TITLES
 from ztlab.snapshot import AccountSnapshot
@@ -29,36 +29,36 @@ def grade_objective(lab: Lab, objective: Objective, snapshot: AccountSnapshot, n
     principle = objective.principle or lab.principles[0]
     try:
         if objective.check is not None:
-            status, message, where, evidence = grade_check(objective.check, snapshot, names)
+            verdict = grade_check(objective.check, snapshot, names)
         elif objective.access is not None:
-            status, message, where, evidence = grade_access(objective.access, snapshot, names)
+            verdict = grade_access(objective.access, snapshot, names)
         elif objective.exact is not None:
             from ztlab.labs.objectives.exact import grade_exact
 
-            status, message, where, evidence = grade_exact(objective.exact, snapshot, names)
+            verdict = grade_exact(objective.exact, snapshot, names)
         elif objective.nothing_new_insecure is not None:
             from ztlab.labs.objectives.whole_scope import grade_whole_scope
 
-            status, message, where, evidence = grade_whole_scope(objective.nothing_new_insecure, lab, snapshot, names)
+            verdict = grade_whole_scope(objective.nothing_new_insecure, lab, snapshot, names)
         else:
-            status, message, where, evidence = grade_reachability(objective.reachability, snapshot, names)
+            verdict = grade_reachability(objective.reachability, snapshot, names)
     except Exception as exc:  # a grader bug must not hide the other objectives' verdicts
-        status, message, where, evidence = "UNKNOWN", f"ztlab could not grade this objective: {type(exc).__name__}: {exc}", [], []
+        verdict = Verdict("UNKNOWN", f"ztlab could not grade this objective: {type(exc).__name__}: {exc}")
     hint = None
-    if status != "PASS" and objective.hints:
+    if verdict.status != "PASS" and objective.hints:
         hint = fill(objective.hints[min(hints_used, len(objective.hints) - 1)], names)
     return ObjectiveResult(
         id=objective.id,
         title=fill(objective.title, names),
-        status=status,
+        status=verdict.status,
         points=objective.points,
-        awarded=objective.points if status == "PASS" else 0,
-        message=message,
-        where=where,
+        awarded=objective.points if verdict.status == "PASS" else 0,
+        message=verdict.message,
+        where=verdict.where,
         why=f"{PRINCIPLE_TITLES[principle]}: {WHY[principle]}",
         principle=principle,
         still_works=objective.still_works,
-        evidence=evidence,
+        evidence=verdict.evidence,
         next_hint=hint,
     )
 

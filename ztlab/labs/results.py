@@ -8,6 +8,16 @@ from typing import Any, Literal
 Status = Literal["PASS", "FAIL", "UNKNOWN"]
 
 
+@dataclass(frozen=True)
+class Verdict:
+    """What one objective's grader decides, before points, hints and the principle are added."""
+
+    status: Status
+    message: str  # what is right or wrong, in words a learner understands
+    where: list[str] = field(default_factory=list)  # ARNs, statement Sids, rules
+    evidence: list[dict[str, Any]] = field(default_factory=list)
+
+
 @dataclass
 class ObjectiveResult:
     id: str

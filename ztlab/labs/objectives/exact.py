@@ -24,10 +24,8 @@ from typing import Any
 
 from ztlab.content.models.lab import ExactAccessObjective
 from ztlab.access import AccessReadError, caller_for, policy_set_for
-from ztlab.labs.objectives.subjects import first_missing, missing_message
-from ztlab.labs.objectives.access import _short, resolved, session_policies
-from ztlab.labs.results import Status
-from ztlab.labs.workspace import WorkspaceFileError
+from ztlab.labs.objectives.access import _short, prepare
+from ztlab.labs.results import Verdict
 from ztlab.policy import Caller, Policy, PolicySet, Request, evaluate, parse_policy
 from ztlab.policy.evaluate import resource_policy_required
 from ztlab.policy.patterns import UnresolvedVariable
@@ -52,27 +50,17 @@ class Mismatch:
     where: list[str]
 
 
-def grade_exact(spec: ExactAccessObjective, snapshot: AccountSnapshot, names: dict) -> tuple[Status, str, list[str], list[dict]]:
-    spec, failure = resolved(spec, snapshot, names)
-    if failure:
-        return "FAIL", failure, [], []
-    gone = first_missing(snapshot, [spec.principal]) if not spec.scp_account else None
-    if gone and spec.absent == "pass":
-        return "PASS", f"{gone[0].upper()}{gone[1:]}, so it can do nothing at all.", [], []
-    missing = gone or (first_missing(snapshot, spec.callers) if not spec.scp_account else None)
-    if missing:
-        return "FAIL", missing_message(missing), [], []
-    try:
-        session = session_policies(spec.session_policy, names)
-    except WorkspaceFileError as exc:
-        return "FAIL", str(exc), [exc.where], []
+def grade_exact(spec: ExactAccessObjective, snapshot: AccountSnapshot, names: dict) -> Verdict:
+    spec, session, early = prepare(spec, snapshot, names, lambda s: s.callers if not s.scp_account else [])
+    if early:
+        return early
     try:
         result, asked = prove(spec, snapshot, session)
     except AccessReadError as exc:
-        return "FAIL", f"A policy in the account cannot be read: {exc}", [], []
+        return Verdict("FAIL", f"A policy in the account cannot be read: {exc}")
     if result is None:
-        return "PASS", (f"Exactly the intended access: {asked} distinct requests decided as intended "
-                        f"(every {', '.join(spec.services or spec.actions)} action x the account's resources x the contexts that matter)."), [], []
+        return Verdict("PASS", f"Exactly the intended access: {asked} distinct requests decided as intended "
+                       f"(every {', '.join(spec.services or spec.actions)} action x the account's resources x the contexts that matter).")
     r = result.request
     ctx = ", ".join(f"{k}={v}" for k, v in sorted(r.context.items())) or "no condition keys"
     who = _short(r.caller.arn or "anonymous")
@@ -82,7 +70,7 @@ def grade_exact(spec: ExactAccessObjective, snapshot: AccountSnapshot, names: di
         text = f"Less than needed: {who} cannot call {r.action} on {_short(r.resource)} ({ctx}): {result.reason}."
     evidence = [{"kind": result.kind, "caller": r.caller.arn, "action": r.action, "resource": r.resource,
                  "context": dict(r.context), "reason": result.reason}]
-    return "FAIL", text, result.where, evidence
+    return Verdict("FAIL", text, result.where, evidence)
 
 
 def prove(spec: ExactAccessObjective, snapshot: AccountSnapshot, session: list[Policy]) -> tuple[Mismatch | None, int]:

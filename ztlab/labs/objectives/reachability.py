@@ -17,10 +17,9 @@ from ztlab.network.flows import (
 from ztlab.content.models.lab import ExactReachability, Flow, ReachabilityObjective, ServiceRoute
 from ztlab.network.routes import subnet_path
 from ztlab.labs.references import resolve
-from ztlab.labs.results import Status
+from ztlab.labs.results import Verdict
 from ztlab.snapshot import AccountSnapshot
 
-Verdict = tuple[Status, str, list[str], list[dict]]
 
 
 def flow_is_open(model: NetworkModel, flow: Flow) -> tuple[bool, list[str]]:
@@ -278,27 +277,27 @@ def grade_reachability(spec: ReachabilityObjective, snapshot: AccountSnapshot, n
     for part in parts:
         why = snapshot.ec2.unreadable(part)
         if why:
-            return "UNKNOWN", f"{part.replace('_', ' ')} could not be read: {why}", [], []
+            return Verdict("UNKNOWN", f"{part.replace('_', ' ')} could not be read: {why}")
     refs = [f.target for f in spec.flows] + (spec.exactly.subjects if spec.exactly else [])
     if any(r.startswith("rds:") for r in refs) and snapshot.rds.unreadable():
-        return "UNKNOWN", f"databases could not be read: {snapshot.rds.unreadable()}", [], []
+        return Verdict("UNKNOWN", f"databases could not be read: {snapshot.rds.unreadable()}")
     model = network_model(snapshot)
     problems, where, evidence = _sampled(model, spec.flows)
     try:
         exact = [_exact(model, spec.exactly)] if spec.exactly is not None else []
     except Unresolved as exc:
-        return "UNKNOWN", str(exc), [], []
+        return Verdict("UNKNOWN", str(exc))
     for more in exact + ([_routes(snapshot, spec.routes)] if spec.routes else []):
         problems, where, evidence = problems + more[0], where + more[1], evidence + more[2]
     if problems:
-        return "FAIL", "; ".join(problems), sorted(set(where)), evidence
+        return Verdict("FAIL", "; ".join(problems), sorted(set(where)), evidence)
     parts = [f"Each of the {len(spec.routes)} subnets reaches its service only through the stated endpoint."] if spec.routes else []
     if spec.flows:
         parts.append(f"All {len(spec.flows)} sampled traffic flows are as required.")
     if spec.exactly is not None:
         parts.append(f"Exactly the intended flows ({len(spec.exactly.flows)} stated) and no others, over every protocol, "
                      "port, IPv4/IPv6 address and security group.")
-    return "PASS", " ".join(parts), [], []
+    return Verdict("PASS", " ".join(parts))
 
 
 __all__ = ["ExactFlows", "flow_is_open", "grade_reachability", "OTHER"]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from ztlab.content.models.lab import Lab, WholeScopeObjective
 from ztlab.labs.objectives.access import resolved
 from ztlab.labs.objectives.subjects import first_missing, missing_message
-from ztlab.labs.results import Status
+from ztlab.labs.results import Verdict
 from ztlab.snapshot import AccountSnapshot
 
 ACCOUNT_LEVEL = {"iam_root_mfa_enabled", "iam_root_no_access_keys", "iam_root_hardware_mfa"}
@@ -30,20 +30,20 @@ def selected_checks(spec: WholeScopeObjective, lab: Lab) -> list:
             (c.id in spec.checks or (c.metadata.severity == "critical" and c.metadata.service in services))]
 
 
-def grade_whole_scope(spec: WholeScopeObjective, lab: Lab, snapshot: AccountSnapshot, names: dict) -> tuple[Status, str, list[str], list[dict]]:
+def grade_whole_scope(spec: WholeScopeObjective, lab: Lab, snapshot: AccountSnapshot, names: dict) -> Verdict:
     spec, failure = resolved(spec, snapshot, names)
     if failure:
-        return "FAIL", failure, [], []
+        return Verdict("FAIL", failure)
     missing = first_missing(snapshot, spec.subjects)
     if missing:
-        return "FAIL", missing_message(missing), [], []
+        return Verdict("FAIL", missing_message(missing))
     checks = selected_checks(spec, lab)
     failed = []
     for check in checks:
         failed.extend(f for f in check.run(snapshot) if f.status == "FAIL")
     if not failed:
-        return "PASS", f"Nothing in the account fails any of these {len(checks)} checks: {', '.join(c.id for c in checks)}.", [], []
+        return Verdict("PASS", f"Nothing in the account fails any of these {len(checks)} checks: {', '.join(c.id for c in checks)}.")
     shown = "; ".join(f"{f.check_id}: {f.message}" for f in failed[:3])
     more = f" (and {len(failed) - 3} more)" if len(failed) > 3 else ""
     evidence = [{"check": f.check_id, "resource": f.resource, "message": f.message, "evidence": f.evidence} for f in failed]
-    return "FAIL", f"Something in the account is insecure: {shown}{more}.", sorted({f.resource for f in failed}), evidence
+    return Verdict("FAIL", f"Something in the account is insecure: {shown}{more}.", sorted({f.resource for f in failed}), evidence)
