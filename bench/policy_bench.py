@@ -1,9 +1,11 @@
-"""Policy engine speed: decisions per second on one core for a realistic 20-statement policy
-set with conditions, and the time to answer one access question.
+"""Policy engine speed: decisions per CPU-second on one core for a realistic 21-statement policy
+set with conditions, and the CPU time to answer one access question.
 
     PYTHONPATH=. python bench/policy_bench.py [--seconds 3]
 
-Targets (issue 4): at least 20,000 decisions per second.
+Target (issue 16, raised from issue 4's 20,000): at least 40,000 decisions per CPU-second on this
+fixed workload. Only CPU time (`time.process_time`) is measured: the machine is shared, so wall
+time says more about the neighbours than about the engine.
 """
 
 from __future__ import annotations
@@ -101,9 +103,11 @@ def workload() -> list[Request]:
     return [Request(a, r, c, ACCOUNT, ctx) for c in callers for (a, r) in targets for ctx in contexts]
 
 
-def decisions_per_second(seconds: float) -> tuple[float, float, dict[str, int]]:
-    """(per wall-clock second, per CPU second of this process) - on a busy machine the CPU
-    figure is the one that says what one core does."""
+TARGET = 40_000
+
+
+def decisions_per_second(seconds: float) -> tuple[float, dict[str, int]]:
+    """(decisions per CPU-second of this process, decision counts); runs for `seconds` of CPU."""
     policies = policy_set()
     requests = workload()
     counts: dict[str, int] = {}
@@ -111,17 +115,17 @@ def decisions_per_second(seconds: float) -> tuple[float, float, dict[str, int]]:
         decision = evaluate(request, policies).decision
         counts[decision] = counts.get(decision, 0) + 1
     done = 0
-    start, cpu_start = time.perf_counter(), time.process_time()
-    deadline = start + seconds
+    cpu_start = time.process_time()
+    deadline = cpu_start + seconds
     for request in itertools.cycle(requests):
         evaluate(request, policies)
         done += 1
-        if done % 500 == 0 and time.perf_counter() >= deadline:
+        if done % 500 == 0 and time.process_time() >= deadline:
             break
-    return done / (time.perf_counter() - start), done / (time.process_time() - cpu_start), counts
+    return done / (time.process_time() - cpu_start), counts
 
 
-def access_question() -> tuple[float, float, int, bool]:
+def access_question() -> tuple[float, int, bool]:
     """"Can anyone, from anywhere, read or write the bucket without TLS?" over 5 callers x 27
     contexts x 4 actions x 2 resources = 1,080 requests (the answer is no: full enumeration)."""
     policies = policy_set()
@@ -131,27 +135,27 @@ def access_question() -> tuple[float, float, int, bool]:
         # assume the worst identity side: every caller is an administrator in its own account
         return PolicySet(identity=[full_access], resource=policies.resource)
 
-    start, cpu_start = time.perf_counter(), time.process_time()
+    cpu_start = time.process_time()
     requests = list(build_requests(["s3:GetObject", "s3:PutObject", "s3:ListBucket", "s3:PutBucketPolicy"],
                                    [BUCKET, f"{BUCKET}/reports/x"], standard_callers(ACCOUNT),
                                    context_variants(tls=True, mfa=True, source_ip=("203.0.113.10", "198.51.100.7")),
                                    resource_owner=ACCOUNT))
     found = find_request((r for r in requests if r.context.get("aws:SecureTransport") != "true"), for_request,
                          lambda e: e.allowed)
-    return time.perf_counter() - start, time.process_time() - cpu_start, len(requests), found is not None
+    return time.process_time() - cpu_start, len(requests), found is not None
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=3.0)
+    parser.add_argument("--seconds", type=float, default=3.0, help="CPU seconds to run the decision loop")
     args = parser.parse_args()
-    rate, cpu_rate, counts = decisions_per_second(args.seconds)
+    cpu_rate, counts = decisions_per_second(args.seconds)
     print("policy set: 21 statements (identity 12, bucket 4, boundary 2, SCP levels 1+2), 108 distinct requests")
     print(f"decisions:  {', '.join(f'{k} {v}' for k, v in sorted(counts.items()))}")
-    print(f"decisions per second: {cpu_rate:,.0f} per CPU-second on one core ({rate:,.0f} per wall-clock second)"
-          f"   target >= 20,000: {'met' if cpu_rate >= 20000 else 'NOT met'}")
-    elapsed, cpu, n, found = access_question()
-    print(f"access question 'anyone without TLS?': {cpu * 1000:.1f} ms CPU ({elapsed * 1000:.1f} ms wall) over {n} "
+    print(f"decisions per second: {cpu_rate:,.0f} per CPU-second on one core"
+          f"   target >= {TARGET:,}: {'met' if cpu_rate >= TARGET else 'NOT met'}")
+    cpu, n, found = access_question()
+    print(f"access question 'anyone without TLS?': {cpu * 1000:.1f} ms CPU over {n} "
           f"enumerated requests (answer: {'yes, counterexample found' if found else 'no'})")
 
 

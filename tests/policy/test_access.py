@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ztlab.policy import Caller, PolicySet, Request, parse_policy
 from ztlab.policy.access import (
-    build_requests, context_variants, describe_request, find_request, standard_callers,
+    OUTSIDER_ACCOUNT, build_requests, context_variants, describe_request, find_request, standard_callers,
 )
 from ztlab.policy.actions import access_level, expand_action, is_known_action, service_actions, suggest_action
 
@@ -53,8 +53,14 @@ def test_context_variants_cross_product():
 def test_standard_callers_cover_the_zero_trust_cases():
     callers = standard_callers(ACCOUNT)
     kinds = [(c.principal_type, c.account == ACCOUNT) for c in callers]
-    assert kinds == [("User", True), ("AssumedRole", True), ("AssumedRole", False), ("Account", False),
-                     ("Anonymous", False)]
+    assert kinds == [("User", True), ("AssumedRole", True), ("Account", True),
+                     ("Account", False), ("User", False), ("AssumedRole", False), ("Anonymous", False)]
+
+
+def test_the_outsider_is_never_the_account_asked_about():
+    for account in (ACCOUNT, OUTSIDER_ACCOUNT):
+        outsiders = {c.account for c in standard_callers(account) if c.account and c.account != account}
+        assert len(outsiders) == 1 and account not in outsiders
 
 
 def test_tls_question_finds_a_counterexample_when_the_deny_is_too_narrow():

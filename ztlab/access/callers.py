@@ -6,38 +6,17 @@ import re
 from typing import Iterable
 
 from ztlab.policy import Caller, Policy
+from ztlab.policy.access import OUTSIDER_ACCOUNT, outsider_callers, same_account_callers, standard_callers
 from ztlab.snapshot import AccountSnapshot
 from ztlab.snapshot.model import IamRole
 
-# An account no lab or fixture names: "anyone else on AWS". One id everywhere, so a check and an
-# objective asking about outsiders ask about the same outsider.
-OUTSIDER_ACCOUNT = "481516234200"
+# The standard callers belong to the engine's access questions (`ztlab.policy.access`, which lint
+# asks too); they are re-exported here so every layer above the engine names callers from one place.
+__all__ = ["OUTSIDER_ACCOUNT", "caller_for", "caller_text", "named_callers", "outsider_callers",
+           "same_account_callers", "standard_callers"]
 
 _ACCOUNT_ID = re.compile(r"\d{12}")
 _IAM_ARN = re.compile(r"^arn:[^:]+:(iam|sts)::(\d{12}):(.+)$")
-
-
-def same_account_callers(account: str) -> list[Caller]:
-    """A user, a role session and the account root of `account`."""
-    return [
-        Caller.from_arn(f"arn:aws:iam::{account}:user/ztlab-probe-user"),
-        Caller.from_arn(f"arn:aws:sts::{account}:assumed-role/ztlab-probe-role/session"),
-        Caller.from_arn(f"arn:aws:iam::{account}:root"),
-    ]
-
-
-def outsider_callers(account: str = OUTSIDER_ACCOUNT) -> list[Caller]:
-    """The root, a user and a role session of another account."""
-    return [
-        Caller.from_arn(f"arn:aws:iam::{account}:root"),
-        Caller.from_arn(f"arn:aws:iam::{account}:user/ztlab-outsider"),
-        Caller.from_arn(f"arn:aws:sts::{account}:assumed-role/ztlab-outsider-role/session"),
-    ]
-
-
-def standard_callers(account: str) -> list[Caller]:
-    """Same account, another account, anonymous: who a zero-trust question must consider."""
-    return [*same_account_callers(account), *outsider_callers(), Caller.anonymous()]
 
 
 def named_callers(policies: Iterable[Policy], account: str | None = None) -> list[Caller]:

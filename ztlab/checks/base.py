@@ -34,7 +34,20 @@ class Check:
         raise NotImplementedError
 
     def run(self, snapshot: AccountSnapshot, scope: Scope = None) -> list[Finding]:
-        wanted = [s for s in scope] if scope is not None else None
+        """Every finding in scope, or one UNKNOWN saying that nothing in scope was found."""
+        wanted = list(scope) if scope is not None else None
+        findings = self.run_in_scope(snapshot, wanted)
+        if wanted is not None and not findings:
+            return [self.unknown(snapshot.account_arn, f"nothing in scope ({', '.join(wanted)}) was found in the account",
+                                 ids=[snapshot.account_id])]
+        return findings
+
+    def run_in_scope(self, snapshot: AccountSnapshot, scope: list[str] | None) -> list[Finding]:
+        """The findings in scope, possibly none; an unreadable service or a check bug is one UNKNOWN.
+
+        Lab objectives ask this rather than `run`: to them a resource that is gone is an answer of its
+        own (fix it rather than delete it), not an UNKNOWN about the account.
+        """
         for name in self.sections:
             why = getattr(snapshot, name).unreadable()
             if why:
@@ -44,13 +57,9 @@ class Check:
         except Exception as exc:  # noqa: BLE001 - a check bug must never read as a PASS
             return [self.unknown(snapshot.account_arn, f"the check could not evaluate this account ({type(exc).__name__}: {exc})",
                                  ids=[snapshot.account_id])]
-        if wanted is None:
+        if scope is None:
             return findings
-        kept = [f for f in findings if in_scope(f, wanted)]
-        if not kept:
-            return [self.unknown(snapshot.account_arn, f"nothing in scope ({', '.join(wanted)}) was found in the account",
-                                 ids=[snapshot.account_id])]
-        return kept
+        return [f for f in findings if in_scope(f, scope)]
 
     # ------------------------------------------------------------ finding helpers
     def finding(self, status: Status, resource: str, message: str, *, evidence: dict[str, Any] | None = None,
@@ -157,5 +166,8 @@ class ResourceCheck(Check):
 
 
 def in_scope(finding: Finding, scope: list[str]) -> bool:
+    """A scope entry names a finding by its ARN, by a name or id the ARN ends with, or by a wildcard
+    pattern over either (`arn:aws:s3:::logs-*`, `sg-*`)."""
     names = [finding.resource, *finding.resource_ids]
-    return any(fnmatchcase(name, pattern) for pattern in scope for name in names)
+    return any(fnmatchcase(name, pattern) or name.endswith((":" + pattern, "/" + pattern))
+               for pattern in scope for name in names)

@@ -14,7 +14,12 @@ from ztlab.policy.evaluate import Evaluation, PolicySet, Request, evaluate
 from ztlab.policy.principals import Caller
 
 ABSENT = None  # a variant value meaning "the key is not in the request"
-_OTHER_ACCOUNTS = ("999988887777", "888877776666")
+
+# An account no lab or fixture names: "anyone else on AWS". One id everywhere (checks, objectives,
+# lint, who-can), so two questions about outsiders ask about the same outsider.
+OUTSIDER_ACCOUNT = "481516234200"
+# Asked instead only when the account under question is the outsider's own.
+_SECOND_OUTSIDER = "481516234201"
 
 
 def context_variants(*, tls: bool = False, mfa: bool = False, source_ip: tuple[str, str] | None = None,
@@ -54,20 +59,31 @@ def context_variants(*, tls: bool = False, mfa: bool = False, source_ip: tuple[s
 
 
 def other_account(account_id: str) -> str:
-    return next(a for a in _OTHER_ACCOUNTS if a != account_id)
+    """An account that is not `account_id`: the outsider, unless the question is about its own account."""
+    return OUTSIDER_ACCOUNT if account_id != OUTSIDER_ACCOUNT else _SECOND_OUTSIDER
 
 
-def standard_callers(account_id: str) -> list[Caller]:
-    """Same-account user, same-account role session, other-account principal, other-account
-    root, anonymous: the callers a zero-trust question has to consider."""
-    other = other_account(account_id)
+def same_account_callers(account: str) -> list[Caller]:
+    """A user, a role session and the account root of `account`."""
     return [
-        Caller.from_arn(f"arn:aws:iam::{account_id}:user/ztlab-probe-user"),
-        Caller.from_arn(f"arn:aws:sts::{account_id}:assumed-role/ztlab-probe-role/ztlab-probe"),
-        Caller.from_arn(f"arn:aws:sts::{other}:assumed-role/ztlab-outsider/ztlab-probe"),
-        Caller.from_arn(f"arn:aws:iam::{other}:root"),
-        Caller.anonymous(),
+        Caller.from_arn(f"arn:aws:iam::{account}:user/ztlab-probe-user"),
+        Caller.from_arn(f"arn:aws:sts::{account}:assumed-role/ztlab-probe-role/session"),
+        Caller.from_arn(f"arn:aws:iam::{account}:root"),
     ]
+
+
+def outsider_callers(account: str = OUTSIDER_ACCOUNT) -> list[Caller]:
+    """The root, a user and a role session of another account."""
+    return [
+        Caller.from_arn(f"arn:aws:iam::{account}:root"),
+        Caller.from_arn(f"arn:aws:iam::{account}:user/ztlab-outsider"),
+        Caller.from_arn(f"arn:aws:sts::{account}:assumed-role/ztlab-outsider-role/session"),
+    ]
+
+
+def standard_callers(account: str) -> list[Caller]:
+    """Same account, another account, anonymous: who a zero-trust question must consider."""
+    return [*same_account_callers(account), *outsider_callers(other_account(account)), Caller.anonymous()]
 
 
 def build_requests(actions: Iterable[str], resources: Iterable[str], callers: Iterable[Caller],

@@ -12,12 +12,16 @@ from dataclasses import asdict, dataclass
 from functools import cached_property, lru_cache
 
 from ztlab.policy import actions as catalogue
+from ztlab.policy.access import standard_callers
 from ztlab.policy.conditions import Condition
 from ztlab.policy.document import Policy, Statement, DocumentParser
 from ztlab.policy.errors import PolicyError
 from ztlab.policy.evaluate import PolicySet, Request, evaluate
 from ztlab.policy.jsonpos import JSONSyntaxError, Located, join_pointer, load_located
-from ztlab.policy.principals import Caller
+
+# A bucket policy names no owner: lint asks as if the bucket were in this account, with the same
+# callers every access question asks about (same account, the outsider, anonymous).
+_BUCKET_OWNER = "111122223333"
 
 SEVERITIES = ("info", "warning", "error")
 
@@ -351,14 +355,13 @@ class _Linter:
                           if r.startswith("arn:aws:s3:::") and "*" not in r.split(":::", 1)[1].split("/", 1)[0]})
         if not buckets:
             return
-        callers = [Caller.from_arn("arn:aws:iam::111122223333:user/any-user"),
-                   Caller.from_arn("arn:aws:iam::999988887777:root"), Caller.anonymous()]
+        callers = standard_callers(_BUCKET_OWNER)
         admin = PolicySet(resource=policy)
         for bucket in buckets:
             for action, resource in (("s3:GetObject", f"arn:aws:s3:::{bucket}/k"), ("s3:PutObject", f"arn:aws:s3:::{bucket}/k"),
                                      ("s3:ListBucket", f"arn:aws:s3:::{bucket}"), ("s3:PutBucketPolicy", f"arn:aws:s3:::{bucket}")):
                 for caller in callers:
-                    request = Request(action, resource, caller, "111122223333", {"aws:SecureTransport": "false"})
+                    request = Request(action, resource, caller, _BUCKET_OWNER, {"aws:SecureTransport": "false"})
                     if evaluate(request, admin).decision != "explicitDeny":
                         self.add("warning", "s3-tls-not-required",
                                  f"bucket {bucket}: no Deny for aws:SecureTransport=false covers {action} on "

@@ -8,11 +8,6 @@ from ztlab.labs.results import Verdict
 from ztlab.snapshot import AccountSnapshot
 
 
-def in_scope(resource: str, scope: list[str]) -> bool:
-    """A finding's ARN matches a scope entry given as a full ARN or as the resource's name/id."""
-    return any(resource == item or resource.endswith((":" + item, "/" + item)) for item in scope)
-
-
 def grade_check(spec: CheckObjective, snapshot: AccountSnapshot, names: dict) -> Verdict:
     from ztlab.checks import get_check
 
@@ -24,7 +19,7 @@ def grade_check(spec: CheckObjective, snapshot: AccountSnapshot, names: dict) ->
             raise
         return Verdict("FAIL", message)
     check = get_check(spec.id)
-    findings = [f for f in check.run(snapshot, scope=scope or None) if not scope or in_scope(f.resource, scope)]
+    findings = check.run_in_scope(snapshot, scope or None)
     if spec.each:
         # A fix that removes what the check looks at (the password, the thing to protect) leaves the
         # briefing's need unmet: the engineer can no longer sign in at all.

@@ -24,10 +24,8 @@ from typing import Any
 
 from ztlab.content.models.lab import ExactAccessObjective
 from ztlab.access import AccessReadError, caller_for, policy_set_for
-from ztlab.labs.objectives.subjects import first_missing, missing_message
-from ztlab.labs.objectives.access import _short, resolved, session_policies
+from ztlab.labs.objectives.access import _short, prepare
 from ztlab.labs.results import Verdict
-from ztlab.labs.workspace import WorkspaceFileError
 from ztlab.policy import Caller, Policy, PolicySet, Request, evaluate, parse_policy
 from ztlab.policy.evaluate import resource_policy_required
 from ztlab.policy.patterns import UnresolvedVariable
@@ -53,19 +51,9 @@ class Mismatch:
 
 
 def grade_exact(spec: ExactAccessObjective, snapshot: AccountSnapshot, names: dict) -> Verdict:
-    spec, failure = resolved(spec, snapshot, names)
-    if failure:
-        return Verdict("FAIL", failure)
-    gone = first_missing(snapshot, [spec.principal]) if not spec.scp_account else None
-    if gone and spec.absent == "pass":
-        return Verdict("PASS", f"{gone[0].upper()}{gone[1:]}, so it can do nothing at all.")
-    missing = gone or (first_missing(snapshot, spec.callers) if not spec.scp_account else None)
-    if missing:
-        return Verdict("FAIL", missing_message(missing))
-    try:
-        session = session_policies(spec.session_policy, names)
-    except WorkspaceFileError as exc:
-        return Verdict("FAIL", str(exc), [exc.where])
+    spec, session, early = prepare(spec, snapshot, names, lambda s: s.callers if not s.scp_account else [])
+    if early:
+        return early
     try:
         result, asked = prove(spec, snapshot, session)
     except AccessReadError as exc:
