@@ -56,7 +56,7 @@ class LabSession:
     # ------------------------------------------------------------------ the commands
     def check(self, on_result: Callable[[ObjectiveResult], None] | None = None) -> LabResult:
         """Grade the account as it is now, and record the check (progress, evidence, run state)."""
-        result, recording = self._grade(on_result)
+        result, recording = self._grade(on_result, keep=True)
         self.run.cards_due_now, self.run.progress_problem = progress.record_check(
             self.progress_store, self.course, self.run.attempt_id, result)
         self.run.checks += 1
@@ -122,11 +122,14 @@ class LabSession:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _grade(self, on_result: Callable[[ObjectiveResult], None] | None = None) -> tuple[LabResult, list]:
-        """Grade with the recorder paused; returns the result and the learner's requests so far."""
+    def _grade(self, on_result: Callable[[ObjectiveResult], None] | None = None, keep: bool = False
+               ) -> tuple[LabResult, list]:
+        """Grade with the recorder paused; returns the result and the learner's requests so far.
+        `keep`: a check leaves its snapshot for the access explorer; a hint's grading does not."""
         from ztlab.sandbox import recorder
 
         reseed = recorder.seed_for(self.run.lab_id, f"check-{self.run.checks + 1}-{time.time()}")
         with recorder.paused(self.sandbox, reseed=reseed):
             recording = recorder.download(self.sandbox)
-            return check_lab(self.lab, self.sandbox, self.run.names, self.run.hints_used, on_result=on_result), recording
+            return (check_lab(self.lab, self.sandbox, self.run.names, self.run.hints_used, on_result=on_result, keep=keep),
+                    recording)
