@@ -12,7 +12,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-from rich.markup import escape
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -21,9 +20,11 @@ from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from ztlab.tui.inert import markdown, markup_line, markup_title, text_block, text_line, text_title
 from ztlab.tui.keymap import LAB_BINDINGS
 from ztlab.tui.screens.base import ZtlabScreen
 from ztlab.tui.widgets.course_markdown import CourseMarkdown
+from ztlab.untrusted.text import safe_title
 
 ACTIONS = {"start": "Setting up the lab in the sandbox", "reset": "Setting the lab up again",
            "check": "Grading", "hint": "Finding the next hint", "solve": "Applying the instructor's solution"}
@@ -120,15 +121,15 @@ class LabScreen(ZtlabScreen):
         lab = self.lab
         if lab is None:
             return
-        self.sub_title = lab.title
-        self.query_one(CourseMarkdown).update(
-            f"# {lab.title}\n\n*{lab.difficulty}, about {lab.minutes} minutes · "
-            f"{', '.join(lab.principles)}*\n\n{lab.briefing}")
+        self.sub_title = safe_title(lab.title)
+        self.query_one(CourseMarkdown).update(markdown(
+            f"# {safe_title(lab.title)}\n\n*{lab.difficulty}, about {lab.minutes} minutes · "
+            f"{', '.join(lab.principles)}*\n\n{lab.briefing}"))
         table = self.query_one("#objectives", DataTable)
         if table.row_count != len(lab.objectives):
             table.clear()
             for objective in lab.objectives:
-                table.add_row("·", objective.title, str(objective.points), key=objective.id)
+                table.add_row("·", text_title(objective.title), str(objective.points), key=objective.id)
         self._show_detail()
 
     # -- the sandbox panel ------------------------------------------------------------------------
@@ -151,7 +152,7 @@ class LabScreen(ZtlabScreen):
         if not view.running:
             text = "[b]Not running.[/b] [b]g[/b] starts the sandbox and sets this lab up."
         else:
-            text = f"[b]{view.backend}[/b] at {escape(view.endpoint_url)} ({view.region}), running."
+            text = f"[b]{view.backend}[/b] at {markup_line(view.endpoint_url)} ({markup_line(view.region)}), running."
             if here:
                 started = datetime.fromtimestamp(run.started_at).strftime("%H:%M")
                 text += (f"\nIn progress since {started} · {run.checks} check(s) · best {run.best_score} pts"
@@ -159,7 +160,7 @@ class LabScreen(ZtlabScreen):
                          "\n  ([b]y[/b] copies the exports instead)"
                          "\nFix the account there, then [b]c[/b] checks (or `ztlab lab check`).")
             elif run is not None:
-                text += f"\nLab '{escape(run.lab_id)}' is in progress there; [b]g[/b] replaces it with this one."
+                text += f"\nLab '{markup_line(run.lab_id)}' is in progress there; [b]g[/b] replaces it with this one."
             else:
                 text += "\nNo lab is set up; [b]g[/b] sets this one up."
         self.query_one("#lab-sandbox", Static).update(text)
@@ -220,7 +221,7 @@ class LabScreen(ZtlabScreen):
             if yes:
                 self._begin(action)
 
-        self.app.push_screen(ConfirmScreen(escape(title), escape(lost), confirm), chosen)
+        self.app.push_screen(ConfirmScreen(markup_title(title), markup_line(lost), confirm), chosen)
 
     def action_cancel_or_back(self) -> None:
         if self.busy:
@@ -354,17 +355,17 @@ class LabScreen(ZtlabScreen):
         panel = self.query_one("#lab-hints", Static)
         panel.display = True
         if step.all_pass:
-            panel.update(Text(step.describe(), style="bold"))
+            panel.update(text_block(step.describe(), style="bold"))
             return
         parts: list[Any] = []
         if step.asked_passes:
-            parts.append(Text(f"'{step.asked_passes}' passes now.", style="italic"))
-        parts.append(Text(f"{step.objective_title or step.objective_id}", style="bold"))
+            parts.append(text_line(f"'{step.asked_passes}' passes now.", style="italic"))
+        parts.append(text_title(step.objective_title or step.objective_id, style="bold"))
         for number, text in enumerate(step.ladder, start=1):
-            parts.append(Text(f"{number}/{step.available}  {text}", style="" if number == step.number else "dim"))
+            parts.append(text_block(f"{number}/{step.available}  {text}", style="" if number == step.number else "dim"))
         if not step.ladder:
             parts.append(Text("No written hints for this objective; the evidence below says what fails.", style="italic"))
-        parts += [Text(line) for line in step.evidence_lines()]
+        parts += [text_line(line) for line in step.evidence_lines()]  # names read from the account
         panel.update(Text("\n").join(parts))
         if step.objective_id in self.query_one("#objectives", DataTable).rows:
             self.query_one("#objectives", DataTable).move_cursor(
@@ -390,19 +391,19 @@ class LabScreen(ZtlabScreen):
             return
         objective = next(o for o in lab.objectives if o.id == objective_id)
         result = self.results.get(objective_id)
-        parts: list[Any] = [Text(objective.title, style="bold")]
+        parts: list[Any] = [text_title(objective.title, style="bold")]
         if result is None:
             parts.append(Text("Not checked yet: c grades the lab.", style="italic"))
         else:
             status = "WAIT (works; points once a security objective passes)" if result.pending else result.status
-            parts.append(Text(f"{status}  {result.awarded}/{result.points} pts", style="bold"))
-            parts.append(Text(result.message))
+            parts.append(text_line(f"{status}  {result.awarded}/{result.points} pts", style="bold"))
+            parts.append(text_block(result.message))  # a grade script's output, names from the account
             if result.where:
-                parts.append(Text("Where: " + ", ".join(result.where)))
+                parts.append(text_line("Where: " + ", ".join(result.where)))
             if result.why:
-                parts.append(Text("Why: " + result.why))
+                parts.append(text_block("Why: " + result.why))
             for item in result.evidence[:4]:
-                parts.append(Text("Evidence: " + json.dumps(item, default=str)[:300], style="dim"))
+                parts.append(text_line("Evidence: " + json.dumps(item, default=str)[:300], style="dim"))
             if result.next_hint:
-                parts.append(Text("Hint: " + result.next_hint, style="italic"))
+                parts.append(text_block("Hint: " + result.next_hint, style="italic"))
         detail.update(Text("\n").join(parts))
