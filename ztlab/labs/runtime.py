@@ -78,8 +78,13 @@ def read_account(sandbox, lab: Lab | None = None):
 
 
 def check_lab(lab: Lab, sandbox, names: dict[str, Any], hints_used: dict[str, int] | None = None,
-              on_result: Callable[[ObjectiveResult], None] | None = None) -> LabResult:
+              on_result: Callable[[ObjectiveResult], None] | None = None, keep: bool = False) -> LabResult:
+    """Grade the account as it is now; `keep` leaves the snapshot graded for the access explorer."""
     snapshot = read_account(sandbox, lab)
+    if keep:
+        from ztlab.labs.access_view import keep_checked_snapshot
+
+        keep_checked_snapshot(snapshot)
     return grade_lab(lab, snapshot, names, hints_used, on_result=on_result, backend=sandbox.backend)
 
 
@@ -89,9 +94,12 @@ def start(course: Course, lab_id: str, *, trust_code: bool = False, backend: str
     from ztlab.labs.workspace import lab_workspace
     from ztlab.sandbox import ensure_running, recorder, reset_sandbox
 
+    from ztlab.labs.access_view import forget_checked_snapshot
+
     lab = get_lab(course, lab_id)
     sandbox = ensure_running(backend=backend)
     sandbox = reset_sandbox(sandbox)
+    forget_checked_snapshot()
     # Workshop evidence: a fixed seed makes setup's ids reproducible, and recording starts after
     # setup so it holds only the learner's own requests (ztlab/sandbox/recorder.py).
     seed = recorder.seed_for(lab.id, variant_seed or "")
@@ -140,7 +148,8 @@ def current_run(course: Course, lab_id: str | None = None) -> tuple[LabRun, Any]
 def check(course: Course, lab_id: str | None = None, on_result=None) -> LabResult:
     run, sandbox = current_run(course, lab_id)
     result, recording = _graded_outside_recording(
-        run, sandbox, lambda: check_lab(course.labs[run.lab_id], sandbox, run.names, run.hints_used, on_result=on_result))
+        run, sandbox, lambda: check_lab(course.labs[run.lab_id], sandbox, run.names, run.hints_used, on_result=on_result,
+                                        keep=True))
     from ztlab.labs import progress
 
     run.cards_due_now, run.progress_problem = progress.record_check(course, run.attempt_id, result)

@@ -77,6 +77,21 @@ def check(course: Any, lab_id: str, on_result: Callable[[Any], None], cancelled:
     return result
 
 
+def access(course: Any, lab_id: str) -> tuple[list[Any], str] | None:
+    """(ResourceAccess rows, account id) over the account the latest check of this lab read;
+    None when this lab has not been checked since it was set up."""
+    from ztlab.labs import access_view
+    from ztlab.labs.run_state import LabRun
+
+    run = LabRun.load()
+    if run is None or run.lab_id != lab_id:
+        return None
+    snapshot = access_view.load_checked_snapshot()
+    if snapshot is None:
+        return None
+    return access_view.explore(course.labs[lab_id], snapshot, run.names), snapshot.account_id
+
+
 def hint(course: Any, lab_id: str, objective_id: str | None) -> Any:
     """A `ztlab.labs.hints.HintStep`: the next rung for what fails now, with the evidence."""
     from ztlab.labs import remote, runtime

@@ -4,6 +4,10 @@ Start, check, hint, reset and solve run in one exclusive thread worker (group "l
 stays responsive; the grader reports each objective as it is graded and the table fills in row by
 row. Escape cancels. The lab in progress lives in the same state files the CLI uses, so
 `ztlab lab check` in another terminal sees the same lab and agrees.
+
+`e` swaps the selected objective's panel for the access explorer: who can perform the lab's
+actions on the resources it names, on the account as the latest check read it. It is asked again
+in its own worker (group "lab-access") after every check while it is shown.
 """
 
 from __future__ import annotations
@@ -59,6 +63,15 @@ class LabScreen(ZtlabScreen):
             self.text = text
             self.cancelled = cancelled
 
+    class AccessSeen(Message):
+        """The access explorer's answer: (rows, account) or None before a check; or a problem."""
+        bubble = False
+
+        def __init__(self, answer: Any = None, problem: str | None = None) -> None:
+            super().__init__()
+            self.answer = answer
+            self.problem = problem
+
     class SandboxSeen(Message):
         bubble = False
 
@@ -85,6 +98,8 @@ class LabScreen(ZtlabScreen):
                     yield ProgressBar(id="lab-progress", show_eta=False)
                 yield DataTable(id="objectives", cursor_type="row", classes="panel")
                 yield Static(id="objective-detail", classes="panel")
+                with VerticalScroll(id="lab-access", classes="panel"):
+                    yield Static(id="lab-access-text")
                 yield Static(id="lab-hints", classes="panel")
 
     def on_mount(self) -> None:
@@ -93,6 +108,9 @@ class LabScreen(ZtlabScreen):
         hints = self.query_one("#lab-hints", Static)
         hints.border_title = "Hints"
         hints.display = False
+        access = self.query_one("#lab-access")
+        access.border_title = "Who can act now"
+        access.display = False
         table = self.query_one("#objectives", DataTable)
         table.border_title = "Objectives"
         table.add_column("Result", key="result", width=6)
@@ -179,7 +197,7 @@ class LabScreen(ZtlabScreen):
             return self.has_class("-narrow") or None
         if action == "start" and self.in_progress_here:
             return False  # set up already: R starts it over (after asking)
-        if action in ("check", "hint", "reset", "solve", "copy_exports") and not self.in_progress_here:
+        if action in ("check", "hint", "reset", "solve", "copy_exports", "toggle_access") and not self.in_progress_here:
             return False
         if action in ("start", "check", "hint", "reset", "solve") and self.busy:
             return None
@@ -231,6 +249,19 @@ class LabScreen(ZtlabScreen):
 
     def action_toggle_pane(self) -> None:
         self.set_class(not self.has_class("-side"), "-side")
+
+    def action_toggle_access(self) -> None:
+        access = self.query_one("#lab-access")
+        shown = not access.display
+        access.display = shown
+        self.query_one("#objective-detail").display = not shown
+        self.set_class(shown, "-access")  # a narrow terminal gives it the sandbox panel's rows too
+        if shown:
+            self.add_class("-side")  # on a narrow terminal, show the pane it is in
+            access.focus()  # arrows and page keys scroll it; e again goes back to the objectives
+            self._ask_access()
+        else:
+            self.query_one("#objectives", DataTable).focus()
 
     def action_check(self) -> None:
         table = self.query_one("#objectives", DataTable)
@@ -301,6 +332,37 @@ class LabScreen(ZtlabScreen):
             return
         self.post_message(self.Done(action, outcome))
 
+    def _ask_access(self) -> None:
+        self._show_access_text(Text("Asking the engine…", style="italic"))
+        self.explore_access()
+
+    @work(thread=True, exclusive=True, group="lab-access", exit_on_error=False)
+    def explore_access(self) -> None:
+        from ztlab.tui import lab_actions
+
+        try:
+            answer = lab_actions.access(self.ztlab.course, self.lab_id)
+        except lab_actions.expected_errors() as exc:
+            self.post_message(self.AccessSeen(problem=str(exc)))
+            return
+        except Exception as exc:  # a bug must still leave the screen usable, with something to report
+            self.post_message(self.AccessSeen(problem=f"unexpected {type(exc).__name__}: {exc}"))
+            return
+        self.post_message(self.AccessSeen(answer))
+
+    def on_lab_screen_access_seen(self, message: AccessSeen) -> None:
+        if message.problem is not None:
+            self._show_access_text(Text(f"Cannot tell: {message.problem}"))
+            return
+        if message.answer is None:
+            self._show_access_text(Text("Not checked yet: c grades the lab, and this shows who can act on the "
+                                        "resources it names, as the check read the account.", style="italic"))
+            return
+        self._show_access_text(access_text(*message.answer))
+
+    def _show_access_text(self, text: Text) -> None:
+        self.query_one("#lab-access-text", Static).update(text)
+
     def on_lab_screen_graded(self, message: Graded) -> None:
         result = message.result
         self.results[result.id] = result
@@ -318,6 +380,8 @@ class LabScreen(ZtlabScreen):
         self._finish()
         action, outcome = message.action, message.outcome
         if action == "check":
+            if self.query_one("#lab-access").display:
+                self._ask_access()  # the check read the account afresh: so does the explorer
             verdict = "every objective passes" if outcome.passed else "not yet"
             self.notify(f"{outcome.score}/{outcome.max_score} points: {verdict}.",
                         title="Lab passed" if outcome.passed else "Checked",
@@ -331,6 +395,8 @@ class LabScreen(ZtlabScreen):
             self.results.clear()
             self.query_one("#objectives", DataTable).clear()
             self.refresh_content()
+            if self.query_one("#lab-access").display:
+                self._ask_access()  # a new account: nothing checked in it yet
             self.notify("The lab is set up. Press y to copy the exports for another terminal.", title="Lab ready")
 
     def on_lab_screen_failed(self, message: Failed) -> None:
@@ -407,3 +473,28 @@ class LabScreen(ZtlabScreen):
             if result.next_hint:
                 parts.append(text_block("Hint: " + result.next_hint, style="italic"))
         detail.update(Text("\n").join(parts))
+
+
+def access_text(rows: list[Any], account: str) -> Text:
+    """One block per resource: each lab action and who may perform it (with the conditions)."""
+    from ztlab.labs.access_view import short_principal
+
+    if not rows:
+        return Text("The lab names no resource whose access can be asked about.", style="italic")
+    parts: list[Text] = [Text("As the last check read the account:", style="italic")]
+    for row in rows:
+        parts.append(Text(row.resource, style="bold"))
+        width = max(len(a) for a in row.actions)
+        for action, grants in row.by_action().items():
+            who = []
+            for grant in grants:
+                name = short_principal(grant, account)
+                if grant.conditions:
+                    name += " (if " + ", ".join(f"{k}={v}" for k, v in grant.conditions.items()) + ")"
+                who.append(name)
+            line = Text(f"  {action:<{width}}  ")
+            line.append(", ".join(who) if who else "nobody", style="" if who else "dim")
+            parts.append(line)
+        for problem in row.problems:
+            parts.append(Text(f"  could not judge: {problem}", style="dim"))
+    return Text("\n").join(parts)
