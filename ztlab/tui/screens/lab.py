@@ -28,7 +28,7 @@ from ztlab.tui.inert import markdown, markup_line, markup_title, text_block, tex
 from ztlab.tui.keymap import LAB_BINDINGS
 from ztlab.tui.screens.base import ZtlabScreen
 from ztlab.tui.widgets.course_markdown import CourseMarkdown
-from ztlab.untrusted.text import safe_title
+from ztlab.untrusted.text import safe_line, safe_title
 
 ACTIONS = {"start": "Setting up the lab in the sandbox", "reset": "Setting the lab up again",
            "check": "Grading", "hint": "Finding the next hint", "solve": "Applying the instructor's solution"}
@@ -352,7 +352,7 @@ class LabScreen(ZtlabScreen):
 
     def on_lab_screen_access_seen(self, message: AccessSeen) -> None:
         if message.problem is not None:
-            self._show_access_text(Text(f"Cannot tell: {message.problem}"))
+            self._show_access_text(text_block(f"Cannot tell: {message.problem}"))
             return
         if message.answer is None:
             self._show_access_text(Text("Not checked yet: c grades the lab, and this shows who can act on the "
@@ -483,7 +483,7 @@ def access_text(rows: list[Any], account: str) -> Text:
         return Text("The lab names no resource whose access can be asked about.", style="italic")
     parts: list[Text] = [Text("As the last check read the account:", style="italic")]
     for row in rows:
-        parts.append(Text(row.resource, style="bold"))
+        parts.append(text_line(row.resource, style="bold"))  # names and policies read from the account
         width = max(len(a) for a in row.actions)
         for action, grants in row.by_action().items():
             who = []
@@ -493,8 +493,8 @@ def access_text(rows: list[Any], account: str) -> Text:
                     name += " (if " + ", ".join(f"{k}={v}" for k, v in grant.conditions.items()) + ")"
                 who.append(name)
             line = Text(f"  {action:<{width}}  ")
-            line.append(", ".join(who) if who else "nobody", style="" if who else "dim")
+            line.append(safe_line(", ".join(who)) if who else "nobody", style="" if who else "dim")
             parts.append(line)
         for problem in row.problems:
-            parts.append(Text(f"  could not judge: {problem}", style="dim"))
+            parts.append(text_line(f"  could not judge: {problem}", style="dim"))
     return Text("\n").join(parts)
