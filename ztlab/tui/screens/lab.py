@@ -112,12 +112,12 @@ class LabScreen(ZtlabScreen):
         access.display = False
         table = self.query_one("#objectives", DataTable)
         table.border_title = "Objectives"
-        table.add_column("Result", key="result", width=6)
-        table.add_column("Objective", key="title", width=38)
-        table.add_column("Pts", key="points", width=5)
+        self._title_width = 0
+        self._set_columns(38)
         self.query_one("#lab-busy").display = False
         super().on_mount()
         table.focus()
+        self.call_after_refresh(self._fit_columns)
         self.look_at_sandbox()
 
     @property
@@ -144,10 +144,42 @@ class LabScreen(ZtlabScreen):
             f"{', '.join(lab.principles)}*\n\n{lab.briefing}")
         table = self.query_one("#objectives", DataTable)
         if table.row_count != len(lab.objectives):
-            table.clear()
-            for objective in lab.objectives:
-                table.add_row("·", objective.title, str(objective.points), key=objective.id)
+            self._fill_rows(lab)
         self._show_detail()
+
+    # -- the objectives table ----------------------------------------------------------------------
+
+    def _set_columns(self, title_width: int) -> None:
+        table = self.query_one("#objectives", DataTable)
+        self._title_width = title_width
+        table.clear(columns=True)
+        table.add_column("Result", key="result", width=6)
+        table.add_column("Objective", key="title", width=title_width)
+        table.add_column("Pts", key="points", width=5)
+
+    def _fill_rows(self, lab: Any) -> None:
+        table = self.query_one("#objectives", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for objective in lab.objectives:
+            result = self.results.get(objective.id)
+            table.add_row(_mark(result) if result else "·", objective.title,
+                          f"{result.awarded}/{result.points}" if result else str(objective.points), key=objective.id)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _fit_columns(self) -> None:
+        """Titles take the width the pane has (60 columns beside the briefing, the whole terminal when
+        narrow), so they are cut only when they must be."""
+        table = self.query_one("#objectives", DataTable)
+        room = table.content_region.width
+        if room <= 0:  # the pane is hidden (narrow terminal, briefing shown)
+            return
+        # Result 6 + Pts 5, padding on both sides of three cells, and room for the vertical scroll bar.
+        width = max(16, room - 6 - 5 - 6 * table.cell_padding - table.styles.scrollbar_size_vertical)
+        if width != self._title_width and self.lab is not None:
+            self._set_columns(width)
+            self._fill_rows(self.lab)
 
     # -- the sandbox panel ------------------------------------------------------------------------
 
@@ -248,6 +280,7 @@ class LabScreen(ZtlabScreen):
 
     def action_toggle_pane(self) -> None:
         self.set_class(not self.has_class("-side"), "-side")
+        self.call_after_refresh(self._fit_columns)  # the table had no width while hidden
 
     def action_toggle_access(self) -> None:
         access = self.query_one("#lab-access")
@@ -263,6 +296,8 @@ class LabScreen(ZtlabScreen):
             self.query_one("#objectives", DataTable).focus()
 
     def action_check(self) -> None:
+        self.query_one("#lab-hints").display = False  # they spoke of the account before this check
+        self.remove_class("-hints")
         table = self.query_one("#objectives", DataTable)
         for row_key in list(table.rows):
             table.update_cell(row_key, "result", "…")
@@ -272,7 +307,9 @@ class LabScreen(ZtlabScreen):
 
     def action_hint(self) -> None:
         selected = self._selected_id()
-        failing = selected if selected and selected in self.results and not self.results[selected].passed else None
+        result = self.results.get(selected) if selected else None
+        # A WAIT objective works already: its hint would be about nothing; the grader picks what fails.
+        failing = selected if result is not None and not result.passed and not result.pending else None
         self._begin("hint", failing)
 
     def action_copy_exports(self) -> None:
@@ -287,6 +324,7 @@ class LabScreen(ZtlabScreen):
 
     def on_resize(self) -> None:
         self.refresh_bindings()  # b (switch panes) means something only on a narrow terminal
+        self.call_after_refresh(self._fit_columns)
 
     def _begin(self, action: str, objective_id: str | None = None) -> None:
         if self.busy or self.ztlab.course is None:
@@ -367,9 +405,7 @@ class LabScreen(ZtlabScreen):
         self.results[result.id] = result
         table = self.query_one("#objectives", DataTable)
         if result.id in table.rows:
-            mark = (Text("PASS", style="bold") if result.passed else
-                    Text("WAIT", style="italic") if result.pending else Text("FAIL", style="reverse bold"))
-            table.update_cell(result.id, "result", mark)
+            table.update_cell(result.id, "result", _mark(result))
             table.update_cell(result.id, "points", f"{result.awarded}/{result.points}")
         self.query_one("#lab-progress", ProgressBar).advance(1)
         if self._selected_id() == result.id:
@@ -409,7 +445,7 @@ class LabScreen(ZtlabScreen):
         self.busy = None
         self.query_one("#lab-busy").display = False
         store = self.ztlab.card_store
-        if store is not None and hasattr(store, "forget_cache"):
+        if store is not None:
             store.forget_cache()  # the lab runtime wrote attempts and due cards through its own connection
         self.ztlab.progress_version += 1
         self.look_at_sandbox()
@@ -419,6 +455,7 @@ class LabScreen(ZtlabScreen):
         on screen (a toast would vanish) until the next hint or check."""
         panel = self.query_one("#lab-hints", Static)
         panel.display = True
+        self.add_class("-hints")  # a short terminal gives the sandbox panel's rows to the hints
         if step.all_pass:
             panel.update(Text(step.describe(), style="bold"))
             return
@@ -472,6 +509,13 @@ class LabScreen(ZtlabScreen):
             if result.next_hint:
                 parts.append(Text("Hint: " + result.next_hint, style="italic"))
         detail.update(Text("\n").join(parts))
+
+
+def _mark(result: Any) -> Text:
+    """An objective's Result cell: FAIL stands out; WAIT (works, points held back) is not a failure."""
+    if result.passed:
+        return Text("PASS", style="bold")
+    return Text("WAIT", style="italic") if result.pending else Text("FAIL", style="reverse bold")
 
 
 def access_text(rows: list[Any], account: str) -> Text:
