@@ -21,8 +21,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from ztlab.access import AccessReadError, caller_for, caller_text, policy_set_for, resource_policy
-from ztlab.policy import Caller, Request, evaluate
+from ztlab.access import AccessReadError, caller_for, caller_text, load_policy, policy_set_for, resource_policy
+from ztlab.policy import Caller, PolicySet, Request, evaluate
 from ztlab.policy.pattern_question import evaluate_pattern
 from ztlab.snapshot import AccountSnapshot
 
@@ -166,9 +166,6 @@ class Finder:
 
     def admin_group(self, group: Any) -> bool:
         """A group whose policies alone grant `*` on `*` (asked as a fresh member with nothing else)."""
-        from ztlab.access import load_policy
-        from ztlab.policy import PolicySet
-
         policies = []
         try:
             for name, doc in group.inline_policies.items():
@@ -314,8 +311,6 @@ class Finder:
                 yield Move("trust-update", "UpdateAssumeRolePolicy", role.arn, [update, assume], role.arn)
 
     def _identity_allows(self, caller: Caller, action: str, resource: str) -> Step | None:
-        from ztlab.policy import PolicySet
-
         try:
             policies = policy_set_for(self.snapshot, caller, resource)
         except AccessReadError:

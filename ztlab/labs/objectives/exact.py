@@ -16,6 +16,7 @@ varies the condition keys its own statements test. Requests in one group get the
 
 from __future__ import annotations
 
+import ipaddress
 import itertools
 import re
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from ztlab.access import AccessReadError, caller_for, policy_set_for
 from ztlab.labs.objectives.access import _short, prepare
 from ztlab.labs.results import Verdict
 from ztlab.policy import Caller, Policy, PolicySet, Request, evaluate, parse_policy
+from ztlab.policy.actions import _data, action_details, expand_action, service_actions
 from ztlab.policy.evaluate import resource_policy_required
 from ztlab.policy.patterns import UnresolvedVariable
 from ztlab.snapshot import AccountSnapshot
@@ -160,8 +162,6 @@ def _statements(sets: list[PolicySet]) -> list[Any]:
 
 
 def _actions(services: list[str], patterns: list[str], statements: list[Any]) -> list[str]:
-    from ztlab.policy.actions import expand_action, service_actions
-
     out: dict[str, None] = {}
     for service in services:
         out.update(dict.fromkeys(service_actions(service)))
@@ -191,8 +191,6 @@ def _groups(actions: list[str], statements: list[Any]) -> list[tuple[str, Any]]:
 
 @lru_cache(maxsize=None)
 def _resource_types(action: str) -> tuple[str, ...]:
-    from ztlab.policy.actions import action_details
-
     details = action_details(action) or {}
     prefix = action.split(":", 1)[0]
     return tuple(sorted(f"{prefix}:{t['name']}" for t in details.get("resourceTypes") or []))
@@ -207,8 +205,6 @@ def _applies(types: tuple[str, ...]):
 
 @lru_cache(maxsize=None)
 def _type_regex(qualified: str) -> re.Pattern | None:
-    from ztlab.policy.actions import _data
-
     service, _, name = qualified.partition(":")
     try:
         arn = _data().resources.get_resource_type_details(service, name)["arn"]
@@ -324,8 +320,6 @@ def _candidates(key: str, values: set[str], kinds: set[str]) -> list[Any]:
         if "${" in value:
             continue
         if "ip" in kinds:
-            import ipaddress
-
             try:
                 net = ipaddress.ip_network(value, strict=False)
             except ValueError:

@@ -16,7 +16,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-from rich.markup import escape
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -25,9 +24,11 @@ from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from ztlab.tui.inert import markdown, markup_line, markup_title, text_block, text_line, text_title
 from ztlab.tui.keymap import LAB_BINDINGS
 from ztlab.tui.screens.base import ZtlabScreen
 from ztlab.tui.widgets.course_markdown import CourseMarkdown
+from ztlab.untrusted.text import safe_line, safe_title
 
 ACTIONS = {"start": "Setting up the lab in the sandbox", "reset": "Setting the lab up again",
            "check": "Grading", "hint": "Finding the next hint", "solve": "Applying the instructor's solution"}
@@ -138,10 +139,10 @@ class LabScreen(ZtlabScreen):
         lab = self.lab
         if lab is None:
             return
-        self.sub_title = lab.title
-        self.query_one(CourseMarkdown).update(
-            f"# {lab.title}\n\n*{lab.difficulty}, about {lab.minutes} minutes · "
-            f"{', '.join(lab.principles)}*\n\n{lab.briefing}")
+        self.sub_title = safe_title(lab.title)
+        self.query_one(CourseMarkdown).update(markdown(
+            f"# {safe_title(lab.title)}\n\n*{lab.difficulty}, about {lab.minutes} minutes · "
+            f"{', '.join(lab.principles)}*\n\n{lab.briefing}"))
         table = self.query_one("#objectives", DataTable)
         if table.row_count != len(lab.objectives):
             self._fill_rows(lab)
@@ -163,7 +164,7 @@ class LabScreen(ZtlabScreen):
         table.clear()
         for objective in lab.objectives:
             result = self.results.get(objective.id)
-            table.add_row(_mark(result) if result else "·", objective.title,
+            table.add_row(_mark(result) if result else "·", text_title(objective.title),
                           f"{result.awarded}/{result.points}" if result else str(objective.points), key=objective.id)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
@@ -201,7 +202,7 @@ class LabScreen(ZtlabScreen):
         if not view.running:
             text = "[b]Not running.[/b] [b]g[/b] starts the sandbox and sets this lab up."
         else:
-            text = f"[b]{view.backend}[/b] at {escape(view.endpoint_url)} ({view.region}), running."
+            text = f"[b]{view.backend}[/b] at {markup_line(view.endpoint_url)} ({markup_line(view.region)}), running."
             if here:
                 started = datetime.fromtimestamp(run.started_at).strftime("%H:%M")
                 text += (f"\nIn progress since {started} · {run.checks} check(s) · best {run.best_score} pts"
@@ -209,7 +210,7 @@ class LabScreen(ZtlabScreen):
                          "\n  ([b]y[/b] copies the exports instead)"
                          "\nFix the account there, then [b]c[/b] checks (or `ztlab lab check`).")
             elif run is not None:
-                text += f"\nLab '{escape(run.lab_id)}' is in progress there; [b]g[/b] replaces it with this one."
+                text += f"\nLab '{markup_line(run.lab_id)}' is in progress there; [b]g[/b] replaces it with this one."
             else:
                 text += "\nNo lab is set up; [b]g[/b] sets this one up."
         self.query_one("#lab-sandbox", Static).update(text)
@@ -270,7 +271,7 @@ class LabScreen(ZtlabScreen):
             if yes:
                 self._begin(action)
 
-        self.app.push_screen(ConfirmScreen(escape(title), escape(lost), confirm), chosen)
+        self.app.push_screen(ConfirmScreen(markup_title(title), markup_line(lost), confirm), chosen)
 
     def action_cancel_or_back(self) -> None:
         if self.busy:
@@ -377,19 +378,19 @@ class LabScreen(ZtlabScreen):
     def explore_access(self) -> None:
         from ztlab.tui import lab_actions
 
+        worker = get_current_worker()
         try:
-            answer = lab_actions.access(self.ztlab.course, self.lab_id)
+            seen = self.AccessSeen(lab_actions.access(self.ztlab.course, self.lab_id))
         except lab_actions.expected_errors() as exc:
-            self.post_message(self.AccessSeen(problem=str(exc)))
-            return
+            seen = self.AccessSeen(problem=str(exc))
         except Exception as exc:  # a bug must still leave the screen usable, with something to report
-            self.post_message(self.AccessSeen(problem=f"unexpected {type(exc).__name__}: {exc}"))
-            return
-        self.post_message(self.AccessSeen(answer))
+            seen = self.AccessSeen(problem=f"unexpected {type(exc).__name__}: {exc}")
+        if not worker.is_cancelled:  # a later check asked again: this answer is about an older account
+            self.post_message(seen)
 
     def on_lab_screen_access_seen(self, message: AccessSeen) -> None:
         if message.problem is not None:
-            self._show_access_text(Text(f"Cannot tell: {message.problem}"))
+            self._show_access_text(text_block(f"Cannot tell: {message.problem}"))
             return
         if message.answer is None:
             self._show_access_text(Text("Not checked yet: c grades the lab, and this shows who can act on the "
@@ -457,17 +458,17 @@ class LabScreen(ZtlabScreen):
         panel.display = True
         self.add_class("-hints")  # a short terminal gives the sandbox panel's rows to the hints
         if step.all_pass:
-            panel.update(Text(step.describe(), style="bold"))
+            panel.update(text_block(step.describe(), style="bold"))
             return
         parts: list[Any] = []
         if step.asked_passes:
-            parts.append(Text(f"'{step.asked_passes}' passes now.", style="italic"))
-        parts.append(Text(f"{step.objective_title or step.objective_id}", style="bold"))
+            parts.append(text_line(f"'{step.asked_passes}' passes now.", style="italic"))
+        parts.append(text_title(step.objective_title or step.objective_id, style="bold"))
         for number, text in enumerate(step.ladder, start=1):
-            parts.append(Text(f"{number}/{step.available}  {text}", style="" if number == step.number else "dim"))
+            parts.append(text_block(f"{number}/{step.available}  {text}", style="" if number == step.number else "dim"))
         if not step.ladder:
             parts.append(Text("No written hints for this objective; the evidence below says what fails.", style="italic"))
-        parts += [Text(line) for line in step.evidence_lines()]
+        parts += [text_line(line) for line in step.evidence_lines()]  # names read from the account
         panel.update(Text("\n").join(parts))
         if step.objective_id in self.query_one("#objectives", DataTable).rows:
             self.query_one("#objectives", DataTable).move_cursor(
@@ -493,21 +494,21 @@ class LabScreen(ZtlabScreen):
             return
         objective = next(o for o in lab.objectives if o.id == objective_id)
         result = self.results.get(objective_id)
-        parts: list[Any] = [Text(objective.title, style="bold")]
+        parts: list[Any] = [text_title(objective.title, style="bold")]
         if result is None:
             parts.append(Text("Not checked yet: c grades the lab.", style="italic"))
         else:
             status = "WAIT (works; points once a security objective passes)" if result.pending else result.status
-            parts.append(Text(f"{status}  {result.awarded}/{result.points} pts", style="bold"))
-            parts.append(Text(result.message))
+            parts.append(text_line(f"{status}  {result.awarded}/{result.points} pts", style="bold"))
+            parts.append(text_block(result.message))  # a grade script's output, names from the account
             if result.where:
-                parts.append(Text("Where: " + ", ".join(result.where)))
+                parts.append(text_line("Where: " + ", ".join(result.where)))
             if result.why:
-                parts.append(Text("Why: " + result.why))
+                parts.append(text_block("Why: " + result.why))
             for item in result.evidence[:4]:
-                parts.append(Text("Evidence: " + json.dumps(item, default=str)[:300], style="dim"))
+                parts.append(text_line("Evidence: " + json.dumps(item, default=str)[:300], style="dim"))
             if result.next_hint:
-                parts.append(Text("Hint: " + result.next_hint, style="italic"))
+                parts.append(text_block("Hint: " + result.next_hint, style="italic"))
         detail.update(Text("\n").join(parts))
 
 
@@ -526,7 +527,7 @@ def access_text(rows: list[Any], account: str) -> Text:
         return Text("The lab names no resource whose access can be asked about.", style="italic")
     parts: list[Text] = [Text("As the last check read the account:", style="italic")]
     for row in rows:
-        parts.append(Text(row.resource, style="bold"))
+        parts.append(text_line(row.resource, style="bold"))  # names and policies read from the account
         width = max(len(a) for a in row.actions)
         for action, grants in row.by_action().items():
             who = []
@@ -536,8 +537,8 @@ def access_text(rows: list[Any], account: str) -> Text:
                     name += " (if " + ", ".join(f"{k}={v}" for k, v in grant.conditions.items()) + ")"
                 who.append(name)
             line = Text(f"  {action:<{width}}  ")
-            line.append(", ".join(who) if who else "nobody", style="" if who else "dim")
+            line.append(safe_line(", ".join(who)) if who else "nobody", style="" if who else "dim")
             parts.append(line)
         for problem in row.problems:
-            parts.append(Text(f"  could not judge: {problem}", style="dim"))
+            parts.append(text_line(f"  could not judge: {problem}", style="dim"))
     return Text("\n").join(parts)
