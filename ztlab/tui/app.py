@@ -142,6 +142,12 @@ class ZtlabApp(App[None]):
         self.course = None
         self.load()
 
+    css_refreshed_at = -1  # the CSS update count the stylesheet was last refreshed for
+
+    def refresh_css(self, animate: bool = True) -> None:
+        super().refresh_css(animate)
+        self.css_refreshed_at = self._css_update_count
+
     # -- settings ---------------------------------------------------------------------------------
 
     def change_setting(self, name: str, value: object) -> Settings:

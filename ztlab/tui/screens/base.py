@@ -28,6 +28,15 @@ class ZtlabScreen(Screen):
     def ztlab(self) -> "ZtlabApp":
         return self.app  # type: ignore[return-value]
 
+    def _post_register(self, app) -> None:  # type: ignore[no-untyped-def]
+        super()._post_register(app)
+        # A new screen is styled with the stylesheet as it is now (new widget CSS is parsed when
+        # first applied), up to date once the app has refreshed it for the current theme. Textual
+        # would still re-parse every stylesheet and restyle the whole app twice on a section's first
+        # visit (new screens start "out of date"): most of that visit's CPU.
+        if getattr(app, "css_refreshed_at", None) == app._css_update_count:
+            self._css_update_count = app._css_update_count
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield from self.compose_body()
