@@ -43,6 +43,7 @@ def main() -> None:
 
     from ztlab.content import load_course
     from ztlab.labs import runtime
+    from ztlab.labs.session import LabSession
     from ztlab.sandbox import stop_sandbox
 
     course, problems = load_course()
@@ -65,7 +66,8 @@ def main() -> None:
                 runtime.start(course, lab_id)
                 warm.append(time.perf_counter() - started)
                 started, cpu = time.perf_counter(), time.process_time()
-                runtime.check(course, lab_id)
+                with LabSession.current(course, lab_id) as session:
+                    session.check()
                 check.append(time.perf_counter() - started)
                 check_cpu.append(time.process_time() - cpu)
             row = [statistics.median(v) for v in (cold, warm, check, check_cpu)]

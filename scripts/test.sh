@@ -41,5 +41,28 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = "0" ] && command -v a
         || echo "scripts/test.sh: could not install chromium; the browser test will be skipped" >&2
 fi
 
+# Lowest-versions lane: the fast tests again against the lowest release of each direct dependency
+# that pyproject.toml allows, so its lower bounds stay true (a bound that is too low breaks here,
+# not on a learner's machine that already had an old package). It runs first and only on a whole
+# run (no arguments); a failure fails the run once the main suite has reported. The screenshot
+# comparisons are left out: recorded with the current Textual, an older one may draw the same
+# pixels as other SVG rectangles.
+lowest_lane() {
+    { .venv/bin/python -m uv --version >/dev/null 2>&1 \
+        || .venv/bin/pip install --quiet --disable-pip-version-check uv; } &&
+    .venv/bin/python -m uv venv --quiet --clear --python .venv/bin/python .venv-lowest &&
+    .venv/bin/python -m uv pip install --quiet --python .venv-lowest/bin/python --resolution lowest-direct -e '.[test]' &&
+    .venv-lowest/bin/python -m pytest -n 2 -q -p no:cacheprovider -m "not slow and not server and not localstack" \
+        --ignore=tests/tui/test_snapshots.py
+}
+lowest_rc=0
+if [ "$#" = 0 ]; then
+    lowest_lane || lowest_rc=$?
+    [ "$lowest_rc" = 0 ] || echo "scripts/test.sh: the lowest-versions lane FAILED (exit $lowest_rc); see above" >&2
+fi
+
 # Tests run with a private ZTLAB_HOME (tests/conftest.py); never against a developer's progress.
-exec .venv/bin/python -m pytest -n 2 --dist loadgroup --durations=15 "$@"
+rc=0
+.venv/bin/python -m pytest -n 2 --dist loadgroup --durations=15 "$@" || rc=$?
+[ "$rc" != 0 ] || rc=$lowest_rc
+exit "$rc"

@@ -46,9 +46,10 @@ def test_served_check_matches_the_in_process_check(started_lab):
     served = ztlab("lab", "check", "--format", "json")
     assert served.returncode == 1, served.stderr  # the lab starts insecure
     from ztlab.content import load_course_or_raise
-    from ztlab.labs import runtime
+    from ztlab.labs.session import LabSession
 
-    local = runtime.check(load_course_or_raise(), LAB).to_json()
+    with LabSession.current(load_course_or_raise(), LAB) as session:
+        local = session.check().to_json()
     served_json = json.loads(served.stdout)
     assert [(o["id"], o["status"], o["where"]) for o in served_json["objectives"]] == \
         [(o["id"], o["status"], o["where"]) for o in local["objectives"]]
@@ -65,7 +66,7 @@ def test_a_learners_tools_cannot_run_lab_commands_in_the_sandbox(started_lab):
 def test_errors_read_the_same_when_served(started_lab):
     wrong = ztlab("lab", "check", "org-guardrails")
     assert wrong.returncode == 2
-    assert "lab 's3-least-privilege' is in progress" in wrong.stderr and "Traceback" not in wrong.stderr
+    assert "is not the lab in progress: 's3-least-privilege' is" in wrong.stderr and "Traceback" not in wrong.stderr
 
 
 def test_another_home_is_never_served(started_lab, tmp_path):

@@ -90,6 +90,23 @@ async def run_and_wait(pilot, key: str) -> None:
     await pilot.pause()
 
 
+async def open_lab(pilot, lab_id: str):
+    """The lab's screen, opened as the Labs list does, once its first look at the sandbox is done."""
+    from ztlab.tui import messages
+    from ztlab.tui.screens.lab import LabScreen
+
+    app = pilot.app
+    await settle(pilot)
+    app.post_message(messages.OpenLab(lab_id))
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if isinstance(app.screen, LabScreen):
+            break
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return app.screen
+
+
 def results(screen) -> dict[str, str]:
     table = screen.query_one("#objectives")
     return {str(key.value): str(table.get_cell(key, "result")) for key in table.rows}
@@ -173,21 +190,11 @@ async def test_start_check_solve_check(make_app, lab_pack, sandbox_stopped_after
 async def test_lab_errors_are_notifications(make_app, lab_pack, sandbox_stopped_after):
     """Checking when the sandbox has gone away says what to do instead of crashing."""
     from ztlab.labs.run_state import LabRun
-    from ztlab.tui import messages
-    from ztlab.tui.screens.lab import LabScreen
 
     LabRun(lab_id="tight-role", endpoint_url="http://127.0.0.1:9", backend="moto").save()
     app = make_app(content_dirs=[lab_pack])
     async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        app.post_message(messages.OpenLab("tight-role"))
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if isinstance(app.screen, LabScreen):
-                break
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        screen = app.screen
+        screen = await open_lab(pilot, "tight-role")
         assert screen.in_progress_here is False  # the run file names a sandbox that is not running
         screen._begin("check")
         errors = []

@@ -88,7 +88,12 @@ async def test_the_lab_screen_at_80x24_shows_one_wide_pane_at_a_time(make_app):
         await pilot.press("b")
         await pilot.pause()
         assert side.display and not briefing.display and side.size.width >= 70
-        assert "Objectives" == screen.query_one("#objectives").border_title
+        table = screen.query_one("#objectives")
+        assert "Objectives" == table.border_title
+        await pilot.pause()
+        # Titles get the pane's width (they were cut at 38 columns beside 26 empty ones), and the table
+        # still fits without scrolling sideways.
+        assert table.columns["title"].width >= 50 and table.max_scroll_x == 0
     app = make_app()
     async with app.run_test(size=(120, 40)) as pilot:  # wide: both side by side, b means nothing
         await open_keys(pilot, "a", "enter")

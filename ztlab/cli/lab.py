@@ -204,13 +204,12 @@ def check(ctx: click.Context, lab_id: str | None, fmt: str, output: Path | None)
         result = LabResult.from_json(served["result"])
         cards_due_now, progress_problem = served["cards_due_now"], served["progress_problem"]
     else:
-        from ztlab.labs import runtime
+        from ztlab.labs.session import LabSession
 
         course = load_course_for_cli(ctx)
-        with lab_errors(ctx):
-            result = runtime.check(course, lab_id)
-        run = runtime.LabRun.load()
-        cards_due_now, progress_problem = (run.cards_due_now, run.progress_problem) if run else (0, None)
+        with lab_errors(ctx), LabSession.current(course, lab_id) as session:
+            result = session.check()
+        cards_due_now, progress_problem = session.run.cards_due_now, session.run.progress_problem
     _emit(result, fmt, output)
     if fmt == "text" and output is None:
         if cards_due_now:
@@ -235,12 +234,13 @@ def hint(ctx: click.Context, args: tuple[str, ...]) -> None:
     if served is not None:
         step = HintStep.from_json(served["step"])
     else:
-        from ztlab.labs import runtime
         from ztlab.labs.served import hint_args
+        from ztlab.labs.session import LabSession
 
         course = load_course_for_cli(ctx)
-        with lab_errors(ctx):
-            step = runtime.hint(course, *hint_args(course, args))
+        lab_id, objective = hint_args(course, args)
+        with lab_errors(ctx), LabSession.current(course, lab_id) as session:
+            step = session.hint(objective)
     # Everything passing is good news, not an error: exit 0.
     click.echo(step.describe())
 
@@ -275,29 +275,6 @@ def status(ctx: click.Context) -> None:
         click.echo("Next: `ztlab lab check` grades it, `ztlab lab hint` gives the next hint.")
 
 
-def _interrupted_start(ctx: click.Context, lab_id: str, began: float) -> None:
-    """ctrl+c during `lab start`: say exactly what state the lab and the account are in."""
-    from ztlab.labs.run_state import LabRun
-
-    run = LabRun.load()
-    if run is not None and run.lab_id == lab_id and run.started_at >= began:
-        click.echo(f"\nInterrupted after the set-up had finished: lab '{lab_id}' is in progress "
-                   "(`ztlab lab status`).", err=True)
-    elif ctx.meta.get("ztlab.served_start"):
-        # The warm sandbox process does the set-up: it may still finish after this one stops.
-        click.echo(f"\nInterrupted before the set-up of '{lab_id}' was reported done; the sandbox may still finish "
-                   f"it. `ztlab lab status` says which lab is in progress; `ztlab lab start {lab_id}` sets it up "
-                   "from scratch.", err=True)
-    else:
-        if run is not None:
-            # Set-up may have wiped the account of the lab that was in progress: it no longer is.
-            LabRun.clear()
-        ended = f" Lab '{run.lab_id}' is no longer in progress (its account may be wiped)." if run else ""
-        click.echo(f"\nInterrupted: lab '{lab_id}' was not set up, and the sandbox account may be partly "
-                   f"set up.{ended} `ztlab lab start {lab_id}` sets it up from scratch.", err=True)
-    ctx.exit(130)
-
-
 @lab.command()
 @click.argument("lab_id", required=False)
 @click.option("--trust-code", is_flag=True)
@@ -322,12 +299,12 @@ def reset(ctx: click.Context, lab_id: str | None, trust_code: bool) -> None:
 @click.pass_context
 def solve(ctx: click.Context, lab_id: str | None, trust_code: bool) -> None:
     """Apply the reference solution (for instructors)."""
-    from ztlab.labs import runtime
+    from ztlab.labs.session import LabSession
 
     course = load_course_for_cli(ctx)
-    with lab_errors(ctx):
-        run = runtime.solve(course, lab_id, trust_code=trust_code)
-    click.echo(f"Applied the reference solution of '{run.lab_id}'. `ztlab lab check` should now pass.")
+    with lab_errors(ctx), LabSession.current(course, lab_id) as session:
+        session.solve(trust_code=trust_code)
+    click.echo(f"Applied the reference solution of '{session.run.lab_id}'. `ztlab lab check` should now pass.")
 
 
 @lab.command()

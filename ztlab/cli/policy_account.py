@@ -130,7 +130,9 @@ def escalations_command(principal: str | None, snapshot_file: Path | None, endpo
                         region: str | None, output: str) -> None:
     """Privilege-escalation paths of PRINCIPAL (a user or role name or ARN; default: every user
     and role): principal -> steps -> administrator, each step allowed by the engine with the
-    statements that allow it. Exit 0 when none is found, 1 when one is."""
+    statements that allow it. Paths chain through the roles and users a principal can become
+    (assume, pass to a compute service, take over), up to 3 moves. Exit 0 when none is found,
+    1 when one is."""
     from ztlab.explore.escalation import escalations
     from ztlab.explore.who_can import ExploreError
 
@@ -148,7 +150,9 @@ def escalations_command(principal: str | None, snapshot_file: Path | None, endpo
         if not paths:
             click.echo("  none found")
         for p in paths:
-            click.echo(f"  {p.principal}: {p.method} -> administrator via {p.target}")
+            hops = f"  ({p.moves} moves: {' -> '.join(p.chain)} -> administrator)" if p.moves > 1 else ""
+            click.echo(f"  {p.principal}: {p.method} -> administrator via {p.target}{hops}")
             for step in p.steps:
-                click.echo(f"      {step.action} on {step.resource}  (by {'; '.join(step.statements)})")
+                actor = f"as {step.actor}: " if step.actor != p.principal else ""
+                click.echo(f"      {actor}{step.action} on {step.resource}  (by {'; '.join(step.statements)})")
     raise SystemExit(1 if paths else EXIT_OK)

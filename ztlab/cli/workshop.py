@@ -101,10 +101,10 @@ def join(name: str) -> None:
 @click.pass_context
 def submit(ctx: click.Context, name: str | None, output: Path, no_final_check: bool) -> None:
     """Write your signed submission: results per objective, hints, times and your recorded work."""
-    from ztlab.labs import runtime
     from ztlab.labs.errors import expected_errors
     from ztlab.labs.evidence import LabEvidence
     from ztlab.labs.run_state import LabRun
+    from ztlab.labs.session import LabSession
     from ztlab.workshop import BundleError, WorkshopError, build_bundle, learner_name, workshop_key, write_bundle
 
     course = load_course_for_cli(ctx)
@@ -118,7 +118,8 @@ def submit(ctx: click.Context, name: str | None, output: Path, no_final_check: b
     if run is not None and run.lab_id in loaded.workshop.lab_ids and not no_final_check:
         # The bundle should show the account as it is now, not as it was at the last check.
         try:
-            result = runtime.check(course, run.lab_id)
+            with LabSession.current(course, run.lab_id) as session:
+                result = session.check()
             click.echo(f"Checked '{run.lab_id}' once more: {result.score}/{result.max_score} points.")
         except expected_errors() as exc:
             click.echo(f"(no final check of '{run.lab_id}': {exc})", err=True)

@@ -5,15 +5,24 @@ of its steps is allowed by the engine on the policies `ztlab.access` gathers (id
 boundary, SCPs, the target's resource policy), and its target really is more than the principal
 already holds: an administrator role, user or group of the account (allowed `*` on `*`), or a
 policy the principal itself is governed by.
+
+Paths chain: a move either ends in administrator (a policy version, a policy on oneself, an
+administrator group, or becoming an administrator role or user) or makes the caller another
+principal (assuming a role its trust policy lets it assume, passing a role to a compute service,
+rewriting a role's trust, minting a user's credentials), from which the search goes on, at most
+MAX_MOVES moves deep and never back to a principal already on the chain. A chain made only of
+role assumptions is delegation the trust policies grant, not escalation: a path holds at least
+one method, and its family is the family of its last method.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
-from ztlab.access import AccessReadError, caller_for, caller_text, policy_set_for
-from ztlab.policy import Caller, Request, evaluate
+from ztlab.access import AccessReadError, caller_for, caller_text, load_policy, policy_set_for, resource_policy
+from ztlab.policy import Caller, PolicySet, Request, evaluate
 from ztlab.policy.pattern_question import evaluate_pattern
 from ztlab.snapshot import AccountSnapshot
 
@@ -36,6 +45,8 @@ FAMILIES = {
     "other-credentials": "iam:CreateAccessKey / CreateLoginProfile / UpdateLoginProfile for an administrator user",
     "group-membership": "iam:AddUserToGroup into an administrator group",
 }
+ASSUME = "assume-role"  # a move that is no method: the role's trust policy lets the caller in
+MAX_MOVES = 3  # e.g. assume a role, mint another user's key, then pass an administrator role
 _PROBE = "ztlabprobe:AnyAction"  # no catalogue lists it: only `*`-style grants allow it
 
 
@@ -44,9 +55,22 @@ class Step:
     action: str
     resource: str
     statements: list[str]
+    actor: str = ""  # the principal making the call (the path's principal or one it became)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"action": self.action, "resource": self.resource, "statements": self.statements}
+        return {"actor": self.actor, "action": self.action, "resource": self.resource, "statements": self.statements}
+
+
+@dataclass
+class Move:
+    """One move of a chain: `kind` is a family or ASSUME; `becomes` is the principal the actor
+    turns into, or None when the move itself makes it an administrator."""
+
+    kind: str
+    method: str
+    target: str
+    steps: list[Step]
+    becomes: str | None
 
 
 @dataclass
@@ -56,24 +80,37 @@ class Path:
     principal: str
     target: str  # what makes the principal an administrator
     steps: list[Step] = field(default_factory=list)
+    chain: list[str] = field(default_factory=list)  # the principal, then each principal it becomes
+
+    @property
+    def moves(self) -> int:
+        return len(self.chain)
 
     def as_dict(self) -> dict[str, Any]:
         return {"family": self.family, "method": self.method, "principal": self.principal, "target": self.target,
-                "steps": [s.as_dict() for s in self.steps]}
+                "hops": self.moves, "chain": self.chain, "steps": [s.as_dict() for s in self.steps]}
 
     def describe(self) -> str:
-        return f"{self.method}: " + " -> ".join(f"{s.action} on {s.resource}" for s in self.steps) + \
+        def step_text(s: Step) -> str:
+            return f"{s.action} on {s.resource}" + (f" (as {s.actor})" if s.actor != self.principal else "")
+
+        return f"{self.method}: " + " -> ".join(step_text(s) for s in self.steps) + \
             f" -> administrator via {self.target}"
 
 
 class Finder:
-    """Escalation paths of principals of one snapshot (admin answers are computed once)."""
+    """Escalation paths of principals of one snapshot (admin answers and each principal's moves
+    are computed once)."""
 
     def __init__(self, snapshot: AccountSnapshot) -> None:
         self.snapshot = snapshot
         self.account = snapshot.account_id
         self._admin: dict[str, bool] = {}
         self._paths: dict[str, list[Path]] = {}
+        self._moves: dict[str, list[Move]] = {}
+        self._trust: dict[tuple[str, str], bool] = {}
+        self._unlocked: dict[tuple[str, str], bool] = {}
+        self._guards: dict[tuple[str, tuple[str, ...]], list[tuple[Any, list[Any] | None]]] = {}
 
     # ------------------------------------------------------------ engine questions
     def step(self, caller: Caller, action: str, resource: str) -> Step | None:
@@ -88,6 +125,37 @@ class Finder:
             return None
         return Step(action, resource, [m.describe() for m in evaluation.deciding] or [evaluation.explain()])
 
+    def candidates(self, caller: Caller, action: str, targets: list[Any]) -> list[Any]:
+        """The targets worth one engine question each. A same-account request is allowed only
+        when the caller's own side allows the action on some resource, or the target's resource
+        policy names the caller itself (engine: "any", "direct" or "role"): when neither can
+        hold, the target's answer is known to be no, and most accounts' principals ask nothing."""
+        key = (caller_text(caller), action)
+        if key not in self._unlocked:
+            self._unlocked[key] = self.step(caller, action, "*") is not None
+        if self._unlocked[key]:
+            return targets
+        return [t for t, allows in self._guarded(action, targets)
+                if allows is None or any(st.principal_match(caller) in ("any", "direct", "role") for st in allows)]
+
+    def _guarded(self, action: str, targets: list[Any]) -> list[tuple[Any, list[Any] | None]]:
+        """(target, Allow statements of its resource policy for the action), for the targets
+        whose policy has any (None: unreadable, the step itself will say so)."""
+        key = (action, tuple(t.arn for t in targets))
+        if key not in self._guards:
+            out: list[tuple[Any, list[Any] | None]] = []
+            for target in targets:
+                try:
+                    guard = resource_policy(self.snapshot, target.arn)
+                except AccessReadError:
+                    out.append((target, None))
+                    continue
+                allows = [st for st in guard.statements_for(action.lower()) if st.is_allow] if guard else []
+                if allows:
+                    out.append((target, allows))
+            self._guards[key] = out
+        return self._guards[key]
+
     def is_admin(self, arn: str) -> bool:
         """Allowed an unlisted action on an arbitrary resource: `*` on `*`, nothing held back."""
         if arn not in self._admin:
@@ -98,9 +166,6 @@ class Finder:
 
     def admin_group(self, group: Any) -> bool:
         """A group whose policies alone grant `*` on `*` (asked as a fresh member with nothing else)."""
-        from ztlab.access import load_policy
-        from ztlab.policy import PolicySet
-
         policies = []
         try:
             for name, doc in group.inline_policies.items():
@@ -118,44 +183,88 @@ class Finder:
         return evaluate(Request(_PROBE, f"arn:aws:ztlabprobe:us-east-1:{self.account}:any/thing", probe),
                         PolicySet(identity=policies)).allowed
 
-    # ------------------------------------------------------------ the methods
+    # ------------------------------------------------------------ the search
     def paths(self, principal_arn: str) -> list[Path]:
         if principal_arn not in self._paths:
             self._paths[principal_arn] = self._find(principal_arn)
         return self._paths[principal_arn]
 
-    def _find(self, principal_arn: str) -> list[Path]:
-        caller = caller_for(self.snapshot, principal_arn)
-        if self.is_admin(principal_arn):
+    def _find(self, origin: str) -> list[Path]:
+        """Breadth first, so each (family, method, target) is reported by its shortest chain."""
+        if self.is_admin(origin):
             return []  # already an administrator: nothing to escalate to
-        out: list[Path] = []
-        for method in (self._passrole, self._policy_versions, self._self_attach, self._trust_update,
-                       self._other_credentials, self._group_membership):
-            out.extend(method(caller, principal_arn))
-        return out
+        found: dict[tuple[str, str, str], Path] = {}
+        queue: deque[tuple[str, list[Move]]] = deque([(origin, [])])
+        seen = {(origin, False)}
+        while queue:
+            arn, chain = queue.popleft()
+            for move in self.moves(arn):
+                principals = [origin, *(m.becomes for m in chain)]
+                if move.becomes in principals:
+                    continue  # a cycle: back to a principal already on the chain
+                moves = [*chain, move]
+                methods = [m for m in moves if m.kind != ASSUME]
+                if move.becomes is None or self.is_admin(move.becomes):
+                    if methods:
+                        last = methods[-1]
+                        found.setdefault((last.kind, last.method, move.target), Path(
+                            last.kind, last.method, origin, move.target, [s for m in moves for s in m.steps],
+                            principals))
+                    continue  # an administrator has nowhere further to go
+                state = (move.becomes, bool(methods))
+                if len(moves) < MAX_MOVES and state not in seen:
+                    seen.add(state)
+                    queue.append((move.becomes, moves))
+        return list(found.values())
 
-    def _admin_roles(self) -> list[Any]:
-        return [r for r in self.snapshot.iam.roles if "/aws-service-role/" not in r.arn and self.is_admin(r.arn)]
+    def moves(self, arn: str) -> list[Move]:
+        """Every move `arn` can make on its own: the methods, then the roles it may assume."""
+        if arn not in self._moves:
+            caller = caller_for(self.snapshot, arn)
+            out: list[Move] = []
+            for method in (self._passrole, self._policy_versions, self._self_attach, self._trust_update,
+                           self._other_credentials, self._group_membership, self._assume):
+                out.extend(method(caller, arn))
+            actor = arn
+            for move in out:
+                for s in move.steps:
+                    s.actor = actor
+            self._moves[arn] = out
+        return self._moves[arn]
 
-    def _passrole(self, caller: Caller, arn: str) -> Iterator[Path]:
-        for role in self._admin_roles():
-            passing = self.step(caller, "iam:PassRole", role.arn)
-            if passing is None:
-                continue
-            for service, (principal, actions) in PASSROLE_SERVICES.items():
-                if not self._trusts(role, principal):
+    # ------------------------------------------------------------ the moves
+    def _roles(self) -> list[Any]:
+        return [r for r in self.snapshot.iam.roles if "/aws-service-role/" not in r.arn]
+
+    def _passrole(self, caller: Caller, arn: str) -> Iterator[Move]:
+        roles = [r for r in self.candidates(caller, "iam:PassRole", self._roles()) if r.arn != arn]
+        if not roles:
+            return  # the compute questions are the costly part: ask them only of a passer
+        runnable: dict[str, list[Step]] = {}
+        for service, (_principal, actions) in PASSROLE_SERVICES.items():
+            steps = [self.step(caller, a, "*") for a in actions]
+            if all(steps):
+                runnable[service] = [s for s in steps if s]
+        for role in roles:
+            passing = None
+            for service, steps in runnable.items():
+                if not self._trusts(role, PASSROLE_SERVICES[service][0]):
                     continue
-                steps = [self.step(caller, a, "*") for a in actions]
-                if all(steps):
-                    yield Path("passrole-compute", f"PassRole + {service}", arn, role.arn,
-                               [passing, *[s for s in steps if s]])
+                passing = passing or self.step(caller, "iam:PassRole", role.arn)
+                if passing is None:
+                    break
+                yield Move("passrole-compute", f"PassRole + {service}", role.arn, [passing, *steps], role.arn)
 
     def _trusts(self, role: Any, service: str) -> bool:
-        try:
-            policies = policy_set_for(self.snapshot, Caller.service(service), role.arn)
-        except AccessReadError:
-            return False
-        return evaluate(Request("sts:AssumeRole", role.arn, Caller.service(service), self.account), policies).allowed
+        key = (role.arn, service)
+        if key not in self._trust:
+            try:
+                policies = policy_set_for(self.snapshot, Caller.service(service), role.arn)
+                self._trust[key] = evaluate(Request("sts:AssumeRole", role.arn, Caller.service(service), self.account),
+                                            policies).allowed
+            except AccessReadError:
+                self._trust[key] = False
+        return self._trust[key]
 
     def _governing(self, arn: str) -> tuple[list[Any], list[Any]]:
         """(customer managed policies attached to the principal or its groups, its groups)."""
@@ -169,15 +278,15 @@ class Finder:
         policies = [p for p in self.snapshot.iam.policies if p.arn in attached and not p.aws_managed]
         return policies, groups
 
-    def _policy_versions(self, caller: Caller, arn: str) -> Iterator[Path]:
+    def _policy_versions(self, caller: Caller, arn: str) -> Iterator[Move]:
         policies, _ = self._governing(arn)
         for policy in policies:
             for action in ("iam:CreatePolicyVersion", "iam:SetDefaultPolicyVersion"):
                 step = self.step(caller, action, policy.arn)
                 if step is not None:
-                    yield Path("policy-version", action.split(":")[1], arn, policy.arn, [step])
+                    yield Move("policy-version", action.split(":")[1], policy.arn, [step], None)
 
-    def _self_attach(self, caller: Caller, arn: str) -> Iterator[Path]:
+    def _self_attach(self, caller: Caller, arn: str) -> Iterator[Move]:
         _, groups = self._governing(arn)
         if ":user/" in arn:
             targets = [(a, arn) for a in ("iam:AttachUserPolicy", "iam:PutUserPolicy")]
@@ -187,10 +296,10 @@ class Finder:
         for action, target in targets:
             step = self.step(caller, action, target)
             if step is not None:
-                yield Path("self-attach", action.split(":")[1], arn, target, [step])
+                yield Move("self-attach", action.split(":")[1], target, [step], None)
 
-    def _trust_update(self, caller: Caller, arn: str) -> Iterator[Path]:
-        for role in self._admin_roles():
+    def _trust_update(self, caller: Caller, arn: str) -> Iterator[Move]:
+        for role in self.candidates(caller, "iam:UpdateAssumeRolePolicy", self._roles()):
             if role.arn == arn:
                 continue
             update = self.step(caller, "iam:UpdateAssumeRolePolicy", role.arn)
@@ -199,11 +308,9 @@ class Finder:
             # after rewriting the trust policy only the caller's own side still has to allow the assume
             assume = self._identity_allows(caller, "sts:AssumeRole", role.arn)
             if assume is not None:
-                yield Path("trust-update", "UpdateAssumeRolePolicy", arn, role.arn, [update, assume])
+                yield Move("trust-update", "UpdateAssumeRolePolicy", role.arn, [update, assume], role.arn)
 
     def _identity_allows(self, caller: Caller, action: str, resource: str) -> Step | None:
-        from ztlab.policy import PolicySet
-
         try:
             policies = policy_set_for(self.snapshot, caller, resource)
         except AccessReadError:
@@ -214,16 +321,16 @@ class Finder:
             return None
         return Step(action, resource, [m.describe() for m in evaluation.deciding])
 
-    def _other_credentials(self, caller: Caller, arn: str) -> Iterator[Path]:
-        for user in self.snapshot.iam.users:
-            if user.arn == arn or not self.is_admin(user.arn):
-                continue
-            for action in ("iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"):
+    def _other_credentials(self, caller: Caller, arn: str) -> Iterator[Move]:
+        for action in ("iam:CreateAccessKey", "iam:CreateLoginProfile", "iam:UpdateLoginProfile"):
+            for user in self.candidates(caller, action, self.snapshot.iam.users):
+                if user.arn == arn:
+                    continue
                 step = self.step(caller, action, user.arn)
                 if step is not None:
-                    yield Path("other-credentials", action.split(":")[1], arn, user.arn, [step])
+                    yield Move("other-credentials", action.split(":")[1], user.arn, [step], user.arn)
 
-    def _group_membership(self, caller: Caller, arn: str) -> Iterator[Path]:
+    def _group_membership(self, caller: Caller, arn: str) -> Iterator[Move]:
         if ":user/" not in arn:
             return
         _, groups = self._governing(arn)
@@ -233,7 +340,16 @@ class Finder:
                 continue
             step = self.step(caller, "iam:AddUserToGroup", group.arn)
             if step is not None:
-                yield Path("group-membership", "AddUserToGroup", arn, group.arn, [step])
+                yield Move("group-membership", "AddUserToGroup", group.arn, [step], None)
+
+    def _assume(self, caller: Caller, arn: str) -> Iterator[Move]:
+        """The roles whose trust policy (with the caller's own policies) lets it in, now."""
+        for role in self.candidates(caller, "sts:AssumeRole", self._roles()):
+            if role.arn == arn:
+                continue
+            step = self.step(caller, "sts:AssumeRole", role.arn)
+            if step is not None:
+                yield Move(ASSUME, "AssumeRole", role.arn, [step], role.arn)
 
 
 _last: list = []  # (snapshot, Finder): the six escalation checks of one audit share one search
@@ -261,4 +377,4 @@ def escalations(snapshot: AccountSnapshot, principal: str | None = None) -> list
     return finder.paths(_principal_arn(snapshot, principal))
 
 
-__all__ = ["FAMILIES", "Finder", "Path", "Step", "caller_text", "escalations", "principals"]
+__all__ = ["FAMILIES", "MAX_MOVES", "Finder", "Move", "Path", "Step", "caller_text", "escalations", "principals"]

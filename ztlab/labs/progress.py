@@ -1,28 +1,33 @@
 """Lab attempts in the progress store, and flashcards brought back by failed objectives.
 
 Progress is a side record: if the store cannot be opened (damaged file, locked disk) the lab still
-runs and grades, and the reason is returned for the shell to show.
+runs and grades, and the reason is returned for the shell to show. Each function takes the
+session's store getter (`LabSession.progress_store`), so one command opens the store at most once.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from ztlab.content import Course
 from ztlab.labs.results import LabResult
 
+StoreGetter = Callable[[], Any]  # returns the open ProgressStore, or raises StoreError
 
-def _store():
+
+def open_store() -> Any:
     from ztlab.srs import ProgressStore
 
     return ProgressStore.open()
 
 
-def record_start(lab_id: str) -> tuple[str | None, str | None]:
+def record_start(store: StoreGetter, lab_id: str) -> tuple[str | None, str | None]:
     """(attempt id, problem)."""
     from ztlab.srs import StoreError
 
     try:
-        with _store() as store:
-            return store.record_lab_attempt(lab_id), None
+        return store().record_lab_attempt(lab_id), None
     except StoreError as exc:
         return None, f"progress not saved: {exc}"
 
@@ -38,31 +43,30 @@ def cards_to_review(course: Course, result: LabResult) -> list[str]:
     return matching or cards
 
 
-def record_check(course: Course, attempt_id: str | None, result: LabResult) -> tuple[int, str | None]:
+def record_check(store: StoreGetter, course: Course, attempt_id: str | None, result: LabResult) -> tuple[int, str | None]:
     """Log the check; make the failed objectives' cards due now. (cards made due, problem)."""
     from ztlab.srs import StoreError
 
     try:
-        with _store() as store:
-            if attempt_id:
-                store.record_lab_event(
-                    attempt_id, "complete" if result.passed else "check",
-                    score=result.score / result.max_score if result.max_score else 1.0,
-                    results={o.id: o.status for o in result.objectives},
-                )
-            due = cards_to_review(course, result)
-            return (store.make_due_now(due) if due else 0), None
+        opened = store()
+        if attempt_id:
+            opened.record_lab_event(
+                attempt_id, "complete" if result.passed else "check",
+                score=result.score / result.max_score if result.max_score else 1.0,
+                results={o.id: o.status for o in result.objectives},
+            )
+        due = cards_to_review(course, result)
+        return (opened.make_due_now(due) if due else 0), None
     except (StoreError, KeyError) as exc:
         return 0, f"progress not saved: {exc}"
 
 
-def record_hint(attempt_id: str | None, objective_id: str, hint: str) -> None:
+def record_hint(store: StoreGetter, attempt_id: str | None, objective_id: str, hint: str) -> None:
     from ztlab.srs import StoreError
 
     if not attempt_id:
         return
     try:
-        with _store() as store:
-            store.record_lab_event(attempt_id, "hint", hint=hint, detail=objective_id)
+        store().record_lab_event(attempt_id, "hint", hint=hint, detail=objective_id)
     except (StoreError, KeyError):
         pass

@@ -18,7 +18,7 @@ from ztlab.labs.grading import grade_lab
 from ztlab.labs.results import LabResult, ObjectiveResult
 from ztlab.labs.run_state import LabRun
 from ztlab.labs.steps import run_steps
-from ztlab.labs.variants import fill, pick_variant
+from ztlab.labs.variants import pick_variant
 
 
 def get_lab(course: Course, lab_id: str) -> Lab:
@@ -78,8 +78,13 @@ def read_account(sandbox, lab: Lab | None = None):
 
 
 def check_lab(lab: Lab, sandbox, names: dict[str, Any], hints_used: dict[str, int] | None = None,
-              on_result: Callable[[ObjectiveResult], None] | None = None) -> LabResult:
+              on_result: Callable[[ObjectiveResult], None] | None = None, keep: bool = False) -> LabResult:
+    """Grade the account as it is now; `keep` leaves the snapshot graded for the access explorer."""
     snapshot = read_account(sandbox, lab)
+    if keep:
+        from ztlab.labs.access_view import keep_checked_snapshot
+
+        keep_checked_snapshot(snapshot)
     return grade_lab(lab, snapshot, names, hints_used, on_result=on_result, backend=sandbox.backend)
 
 
@@ -89,9 +94,12 @@ def start(course: Course, lab_id: str, *, trust_code: bool = False, backend: str
     from ztlab.labs.workspace import lab_workspace
     from ztlab.sandbox import ensure_running, recorder, reset_sandbox
 
+    from ztlab.labs.access_view import forget_checked_snapshot
+
     lab = get_lab(course, lab_id)
     sandbox = ensure_running(backend=backend)
     sandbox = reset_sandbox(sandbox)
+    forget_checked_snapshot()
     # Workshop evidence: a fixed seed makes setup's ids reproducible, and recording starts after
     # setup so it holds only the learner's own requests (ztlab/sandbox/recorder.py).
     seed = recorder.seed_for(lab.id, variant_seed or "")
@@ -101,99 +109,15 @@ def start(course: Course, lab_id: str, *, trust_code: bool = False, backend: str
                       workspace=lab_workspace(lab.id))
     recorder.start(sandbox, fresh=True)
     from ztlab.labs import progress
+    from ztlab.labs.session import LabSession
 
-    attempt_id, problem = progress.record_start(lab.id)
-    run = LabRun(lab_id=lab.id, endpoint_url=sandbox.endpoint_url, backend=sandbox.backend, names=names,
-                 attempt_id=attempt_id, progress_problem=problem)
+    run = LabRun(lab_id=lab.id, endpoint_url=sandbox.endpoint_url, backend=sandbox.backend, names=names)
+    with LabSession(course, run, sandbox) as session:
+        run.attempt_id, run.progress_problem = progress.record_start(session.progress_store, lab.id)
     run.save()
     evidence.begin(lab.id, seed=seed, variant_seed=variant_seed, variant=pick_variant(lab, variant_seed), names=names,
                    backend=sandbox.backend, recorded=recorder.supported(sandbox))
     return run
-
-
-def _graded_outside_recording(run: LabRun, sandbox, grade: Callable[[], LabResult]) -> tuple[LabResult, list]:
-    """Grade with the recorder paused; returns the result and the learner's requests so far."""
-    from ztlab.sandbox import recorder
-
-    with recorder.paused(sandbox, reseed=recorder.seed_for(run.lab_id, f"check-{run.checks + 1}-{time.time()}")):
-        recording = recorder.download(sandbox)
-        return grade(), recording
-
-
-def current_run(course: Course, lab_id: str | None = None) -> tuple[LabRun, Any]:
-    """The lab in progress and its sandbox; a LabError that says what to do when there is none."""
-    from ztlab.sandbox import current_sandbox
-
-    run = LabRun.load()
-    if run is None or (lab_id and run.lab_id != lab_id):
-        target = lab_id or "LAB"
-        what = f"lab '{run.lab_id}' is in progress" if run else "no lab is in progress"
-        raise LabError(f"{what}. Start one with `ztlab lab start {target}`.")
-    get_lab(course, run.lab_id)
-    sandbox = current_sandbox()
-    if sandbox is None or sandbox.endpoint_url != run.endpoint_url:
-        raise LabError(f"the sandbox for lab '{run.lab_id}' is no longer running (it stops itself when idle). "
-                       f"`ztlab lab start {run.lab_id}` sets the lab up again.")
-    return run, sandbox
-
-
-def check(course: Course, lab_id: str | None = None, on_result=None) -> LabResult:
-    run, sandbox = current_run(course, lab_id)
-    result, recording = _graded_outside_recording(
-        run, sandbox, lambda: check_lab(course.labs[run.lab_id], sandbox, run.names, run.hints_used, on_result=on_result))
-    from ztlab.labs import progress
-
-    run.cards_due_now, run.progress_problem = progress.record_check(course, run.attempt_id, result)
-    run.checks += 1
-    run.best_score = max(run.best_score, result.score)
-    run.save()
-    evidence.record_check(run.lab_id, result, recording)
-    return result
-
-
-def hint(course: Course, lab_id: str | None = None, objective_id: str | None = None):
-    """The next rung of the hint ladder for what fails now (a `ztlab.labs.hints.HintStep`)."""
-    from ztlab.labs.hints import HintStep
-
-    run = LabRun.load()
-    if run is None:
-        raise LabError("no lab is in progress. Start one with `ztlab lab start LAB`.")
-    if lab_id and run.lab_id != lab_id:
-        raise LabError(f"'{lab_id}' is not the lab in progress: '{run.lab_id}' is. `ztlab lab hint` gives the next "
-                       f"hint for '{run.lab_id}'; `ztlab lab start {lab_id}` switches labs (the account of "
-                       f"'{run.lab_id}' is wiped).")
-    lab = get_lab(course, run.lab_id)
-    if objective_id and not any(o.id == objective_id for o in lab.objectives):
-        raise LabError(f"lab '{lab.id}' has no objective '{objective_id}' (objectives: "
-                       f"{', '.join(o.id for o in lab.objectives)})")
-    # Grade first: the hint speaks about the account as it is now, not as it was at the last check.
-    _, sandbox = current_run(course, run.lab_id)
-    result, _ = _graded_outside_recording(run, sandbox, lambda: check_lab(lab, sandbox, run.names, run.hints_used))
-    by_id = {r.id: r for r in result.objectives}
-    failing = [r for r in result.objectives if not r.passed and not getattr(r, "pending", False)]
-    asked_passes = None
-    if objective_id and by_id[objective_id].passed:
-        asked_passes, objective_id = objective_id, None
-    if not objective_id:
-        if not failing:
-            return HintStep(run.lab_id, None, asked_passes=asked_passes)
-        objective_id = failing[0].id
-    objective = next(o for o in lab.objectives if o.id == objective_id)
-    step = HintStep(run.lab_id, objective.id, fill(objective.title, run.names), failing=by_id[objective.id],
-                    asked_passes=asked_passes, available=len(objective.hints))
-    if not objective.hints:
-        return step
-    used = run.hints_used.get(objective.id, 0)
-    index = min(used, len(objective.hints) - 1)
-    run.hints_used[objective.id] = min(used + 1, len(objective.hints))
-    run.save()
-    evidence.record_hint(run.lab_id, run.hints_used)
-    from ztlab.labs import progress
-
-    step.ladder = [fill(text, run.names) for text in objective.hints[: index + 1]]
-    step.text, step.number = step.ladder[-1], index + 1
-    progress.record_hint(run.attempt_id, objective.id, step.text)
-    return step
 
 
 def reset(course: Course, lab_id: str | None = None, *, trust_code: bool = False, variant_seed: str | None = None) -> LabRun:
@@ -205,13 +129,6 @@ def reset(course: Course, lab_id: str | None = None, *, trust_code: bool = False
         previous = evidence.LabEvidence.load(target)
         variant_seed = previous.variant_seed if previous else None
     return start(course, target, trust_code=trust_code, variant_seed=variant_seed)
-
-
-def solve(course: Course, lab_id: str | None = None, *, trust_code: bool = False) -> LabRun:
-    run, sandbox = current_run(course, lab_id)
-    apply_solution(course, course.labs[run.lab_id], sandbox, run.names, trust_code=trust_code)
-    evidence.record_reference_solution(run.lab_id)
-    return run
 
 
 def stop() -> str | None:

@@ -57,7 +57,7 @@ def warm_up() -> None:
         import ztlab.labs.objectives.check  # noqa: F401
         import ztlab.labs.objectives.access  # noqa: F401
         import ztlab.labs.evidence  # noqa: F401
-        import ztlab.labs.progress  # noqa: F401
+        import ztlab.labs.session  # noqa: F401  (with progress and evidence)
         import ztlab.srs  # noqa: F401  (a check records the attempt and brings cards back)
 
         with _LOCK:
@@ -125,12 +125,12 @@ def _course(extra_roots: list[Path], include_builtin: bool):
 
 
 def _check(course, request: dict) -> dict:
-    from ztlab.labs import runtime
+    from ztlab.labs.session import LabSession
 
-    result = runtime.check(course, request.get("lab_id"))
-    run = runtime.LabRun.load()
-    return {"result": result.to_json(), "cards_due_now": run.cards_due_now if run else 0,
-            "progress_problem": run.progress_problem if run else None}
+    with LabSession.current(course, request.get("lab_id")) as session:
+        result = session.check()
+    return {"result": result.to_json(), "cards_due_now": session.run.cards_due_now,
+            "progress_problem": session.run.progress_problem}
 
 
 def hint_args(course, args) -> tuple[str | None, str | None]:
@@ -142,13 +142,14 @@ def hint_args(course, args) -> tuple[str | None, str | None]:
 
 
 def _hint(course, request: dict) -> dict:
-    from ztlab.labs import runtime
+    from ztlab.labs.session import LabSession
 
     if "args" in request:  # the CLI's words, read the way the in-process path reads them
         lab_id, objective = hint_args(course, request["args"] or [])
     else:
         lab_id, objective = request.get("lab_id"), request.get("objective")
-    return {"step": runtime.hint(course, lab_id, objective).to_json()}
+    with LabSession.current(course, lab_id) as session:
+        return {"step": session.hint(objective).to_json()}
 
 
 def uses_workspace(lab) -> bool:

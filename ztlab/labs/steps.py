@@ -44,6 +44,10 @@ def run_steps(steps: list[ApiCall], clients, names: dict[str, Any], *, where: st
         except ParamValidationError as exc:
             raise StepError(f"{label}: invalid arguments: {exc}") from None
         for name, expression in step.save.items():
+            try:  # a saved name may pick its item: Associations[?SubnetId=='${db_subnet}']
+                expression = resolve(expression, names)
+            except UnknownReference as exc:
+                raise StepError(f"{label}: saving '{name}': {exc}") from None
             value = jmespath.search(expression, response)
             if value is None:
                 raise StepError(f"{label}: saving '{name}': '{expression}' found nothing in the response")

@@ -7,10 +7,12 @@ A flow is (source, target, protocol, port interval). It exists as AWS decides it
   group itself) or when its CIDR overlaps the group's VPC: an address range trusts whatever workload
   sits at those addresses, so only a group reference singles out a tier;
 - a database is reached through every security group it is in (a restored database placed in the
-  default group is reached by every member of the default group).
+  default group is reached by every member of the default group);
+- and, when asked with `every`, the network ACLs of the subnets the members sit in let it across,
+  both ways where a reply is needed (ztlab.network.borders).
 
 Ports are not sampled: each protocol's space (TCP/UDP 0-65535, ICMP types, every other protocol as
-one slot) is cut at every rule boundary and each piece is decided once, so the answer holds for
+one slot) is cut at every rule and ACL entry boundary and each piece is decided once, so the answer holds for
 every port, every address and every group of the snapshot.
 """
 
@@ -20,6 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ztlab.network.addresses import AddressSet, Network, parse_network
+from ztlab.network.borders import Borders
 from ztlab.network.rules import (
     FAMILY, PORTED, TYPED, Rule, group_rules, normalise_protocol, port_space, sg_label, vpc_networks,
 )
@@ -40,6 +43,7 @@ class Endpoint:
     label: str
     groups: tuple[str, ...]  # the security groups whose rules apply to it
     vpcs: tuple[str, ...]
+    subnets: tuple[str | None, ...] = (None,)  # where its members sit (ztlab.network.borders)
 
 
 @dataclass
@@ -82,9 +86,10 @@ def family_ok(protocol: str, version: int) -> bool:
 class NetworkModel:
     """The security groups, databases and VPC ranges of one snapshot, asked about flows."""
 
-    def __init__(self, snapshot: Any):
+    def __init__(self, snapshot: Any, placement: dict[str, list[str]] | None = None):
         self.snapshot = snapshot
         self.groups = {g.get("GroupId"): g for g in snapshot.ec2.security_groups if g.get("GroupId")}
+        self.borders = Borders(snapshot, placement)
         self._vpc_sets: dict[str, dict[int, AddressSet]] = {}
 
     # ------------------------------------------------------------ endpoints
@@ -98,11 +103,13 @@ class NetworkModel:
             groups = tuple(g.get("VpcSecurityGroupId") for g in db.get("VpcSecurityGroups") or []
                            if g.get("VpcSecurityGroupId") and str(g.get("Status", "active")).lower() != "removing")
             vpcs = tuple(dict.fromkeys(self.groups[g].get("VpcId", "") for g in groups if g in self.groups))
-            return Endpoint("database", ident, f"database {ident}", groups, vpcs)
+            where = self.borders.placement("database", ident, groups, vpcs)
+            return Endpoint("database", ident, f"database {ident}", groups, vpcs, where)
         group = self.groups.get(ref)
         if group is None:
             raise Missing(f"security group {ref} no longer exists")
-        return Endpoint("group", ref, sg_label(group), (ref,), (group.get("VpcId", ""),))
+        vpcs = (group.get("VpcId", ""),)
+        return Endpoint("group", ref, sg_label(group), (ref,), vpcs, self.borders.placement("group", ref, (ref,), vpcs))
 
     def group_endpoints(self) -> list[Endpoint]:
         return [self.endpoint(gid) for gid in self.groups]
@@ -132,7 +139,7 @@ class NetworkModel:
 
     # ------------------------------------------------------------ traffic space
     def protocols(self, endpoints: Iterable[Endpoint]) -> list[str]:
-        seen = {r.protocol for e in endpoints for d in ("ingress", "egress") for r in self.rules(e, d)}
+        seen = {r.protocol for e in endpoints for d in ("ingress", "egress") for r in self.rules(e, d)} | self.borders.protocols()
         numbers = sorted(p for p in seen if p not in BASE_PROTOCOLS and p != "-1")
         return [*BASE_PROTOCOLS, *numbers, OTHER]
 
@@ -141,7 +148,7 @@ class NetworkModel:
         lo_all, hi_all = port_space(protocol)
         if protocol == OTHER or (protocol not in PORTED and protocol not in TYPED):
             return [(lo_all, hi_all)]
-        cuts = {lo_all, hi_all + 1, *[c for c in extra_cuts if lo_all <= c <= hi_all + 1]}
+        cuts = {lo_all, hi_all + 1, *[c for c in [*extra_cuts, *self.borders.cuts(protocol)] if lo_all <= c <= hi_all + 1]}
         for e in endpoints:
             for d in ("ingress", "egress"):
                 for r in self.rules(e, d):
@@ -157,13 +164,21 @@ class NetworkModel:
             return rule.protocol == "-1"
         return rule.covers(port, protocol)
 
-    def addresses(self, endpoint: Endpoint, direction: str, protocol: str, port: int) -> dict[int, tuple[AddressSet, list[Rule]]]:
-        """Per IP version, the addresses the endpoint's rules admit (inbound) or allow (outbound), and the rules."""
+    def addresses(self, endpoint: Endpoint, direction: str, protocol: str, port: int,
+                  every: bool | None = None) -> dict[int, tuple[AddressSet, list[Rule]]]:
+        """Per IP version, the addresses the endpoint's rules admit (inbound) or allow (outbound), and the rules.
+
+        With `every` set, only those the network ACLs of its subnets let across too (see Borders: False
+        asks whether a forbidden flow may happen, True whether a needed one works)."""
         out: dict[int, tuple[AddressSet, list[Rule]]] = {}
         for version in (4, 6):
             rules = [r for r in self.rules(endpoint, direction)
                      if r.network is not None and r.carries(protocol, version) and self.applies(r, protocol, port)]
-            out[version] = (AddressSet.of(*[r.network for r in rules], version=version), rules)
+            admitted = AddressSet.of(*[r.network for r in rules], version=version)
+            if every is not None and admitted:
+                admitted = admitted.intersection(self.borders.addresses(
+                    endpoint.subnets, direction == "ingress", protocol, port, version, every))
+            out[version] = (admitted, rules)
         return out
 
     def admits_peer(self, rule: Rule, other: Endpoint, protocol: str) -> bool:
@@ -175,29 +190,34 @@ class NetworkModel:
         version = rule.network.version
         return family_ok(protocol, version) and bool(self.vpc_set(other, version).intersection(AddressSet.of(rule.network)))
 
-    def edge_rules(self, source: Endpoint, target: Endpoint, protocol: str, port: int) -> list[Rule] | None:
-        """The target's inbound rule and the source's outbound rule that let the flow happen, or None."""
+    def edge_rules(self, source: Endpoint, target: Endpoint, protocol: str, port: int,
+                   every: bool | None = None) -> list[Rule] | None:
+        """The target's inbound rule and the source's outbound rule that let the flow happen, or None.
+        With `every` set, None too when the network ACLs between their subnets stop it (see Borders)."""
         inbound = next((r for r in self.rules(target, "ingress") if self.applies(r, protocol, port) and self.admits_peer(r, source, protocol)), None)
         if inbound is None:
             return None
         outbound = next((r for r in self.rules(source, "egress") if self.applies(r, protocol, port) and self.admits_peer(r, target, protocol)), None)
         if outbound is None:
             return None
+        if every is not None and not self.borders.edge(source.subnets, target.subnets, protocol, port, every):
+            return None
         return [inbound, outbound]
 
 
-_MODELS: dict[int, tuple[Any, NetworkModel]] = {}
+_MODELS: dict[tuple, tuple[Any, NetworkModel]] = {}
 
 
-def network_model(snapshot: Any) -> NetworkModel:
-    """One model per snapshot object (objectives of one lab check share it)."""
-    hit = _MODELS.get(id(snapshot))
+def network_model(snapshot: Any, placement: dict[str, list[str]] | None = None) -> NetworkModel:
+    """One model per snapshot object and stated placement (objectives of one lab check share it)."""
+    key = (id(snapshot), tuple(sorted((k, tuple(v)) for k, v in (placement or {}).items())))
+    hit = _MODELS.get(key)
     if hit is not None and hit[0] is snapshot:
         return hit[1]
     if len(_MODELS) > 64:
         _MODELS.clear()
-    model = NetworkModel(snapshot)
-    _MODELS[id(snapshot)] = (snapshot, model)
+    model = NetworkModel(snapshot, placement)
+    _MODELS[key] = (snapshot, model)
     return model
 
 

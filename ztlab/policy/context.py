@@ -6,6 +6,7 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Mapping
 
+from ztlab.policy.document import scalar_text
 from ztlab.policy.principals import Caller
 
 
@@ -26,17 +27,13 @@ def context_values(value: object) -> list[str] | None:
 
 
 def _scalar(item: object) -> str | None:
+    """A request's context value as the string conditions compare, the way policy values are read."""
     if item is None:
         return None
-    if isinstance(item, bool):
-        return "true" if item else "false"
-    if isinstance(item, int):
-        return str(item)
-    if isinstance(item, float):
-        return str(int(item)) if item.is_integer() else repr(item)
     if isinstance(item, datetime):
         return item.isoformat()
-    return str(item)
+    text = scalar_text(item)
+    return str(item) if text is None else text
 
 
 def normalise_context(context: Mapping[str, object], into: dict[str, list[str]] | None = None) -> dict[str, list[str]]:

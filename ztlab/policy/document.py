@@ -7,6 +7,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from typing import Literal
+from urllib.parse import unquote
 
 from ztlab.policy.conditions import (
     Condition, is_single_valued_global, parse_operator, value_error,
@@ -479,8 +480,6 @@ def parse_policy(source: str | bytes | dict | Policy, *, name: str = "policy",
         if not source.strip():
             raise PolicyError("the policy is empty", name=name)
         if source.lstrip()[:3].upper() == "%7B":  # IAM's API returns documents URL-encoded
-            from urllib.parse import unquote
-
             source = unquote(source)
         try:
             located = load_located(source.lstrip("\ufeff"))

@@ -18,7 +18,6 @@ from ztlab.policy.document import Policy, Statement, DocumentParser
 from ztlab.policy.errors import PolicyError
 from ztlab.policy.evaluate import PolicySet, Request, evaluate
 from ztlab.policy.jsonpos import JSONSyntaxError, Located, join_pointer, load_located
-from ztlab.policy.principals import Caller
 
 # A bucket policy names no owner: lint asks as if the bucket were in this account, with the same
 # callers every access question asks about (same account, the outsider, anonymous).

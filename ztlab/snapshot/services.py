@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from typing import Any, Callable
+from urllib.parse import urlsplit, urlunsplit
 
 from ztlab.snapshot.model import (
     AccessKey,
@@ -194,8 +195,6 @@ def _s3control(get: Get) -> Any:
 
 
 def _strip_account_host(request: Any, **_: Any) -> None:
-    from urllib.parse import urlsplit, urlunsplit
-
     parts = urlsplit(request.url)
     first, _, rest = parts.netloc.partition(".")
     if rest and first.isdigit() and len(first) == 12:

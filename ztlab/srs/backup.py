@@ -16,6 +16,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from ztlab.locations import write_private
 from ztlab.srs.card_state import COLUMNS, STATE_NAMES
 from ztlab.srs.clock import utc_now
 from ztlab.srs.store import ProgressStore, StoreError
@@ -160,8 +161,6 @@ def export_progress(store: ProgressStore, path: Path) -> Counter:
         card["suspended"], card["leech"] = bool(card["suspended"]), bool(card["leech"])
     for attempt in data["lab_attempts"]:
         attempt["completed"] = bool(attempt["completed"])
-    from ztlab.locations import write_private
-
     write_private(Path(path), json.dumps(data, indent=1))  # a copy of the progress store: as private as it
     return Counter({key: len(data[key]) for key in ("cards", "reviews", "lessons_done", "lab_attempts", "lab_events")})
 

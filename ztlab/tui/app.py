@@ -21,6 +21,7 @@ from ztlab.tui.keymap import APP_BINDINGS, unknown_ids
 from ztlab.tui.loading import load_everything, peek_theme
 from ztlab.tui.progress_source import NoProgressSource, ProgressSource, lessons_done
 from ztlab.tui.screens import SECTIONS, instructor_available
+from ztlab.untrusted.text import safe_block, safe_line
 
 if TYPE_CHECKING:
     from ztlab.content import Course, Problem
@@ -63,6 +64,14 @@ class ZtlabApp(App[None]):
         self.content_problems: list[Problem] = []
         self.settings_problem: str | None = None
         self.content_loading = True
+
+    def notify(self, message: str, *, title: str = "", severity: Any = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every toast quotes something untrusted (a lesson's title, a sandbox or store error, a
+        script's output): shown inert, as plain text, whoever calls (a widget's notify ends here,
+        passing `markup`, which is never honoured)."""
+        super().notify(safe_block(message), title=safe_line(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     # -- start-up ---------------------------------------------------------------------------------
 

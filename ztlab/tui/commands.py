@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Callable
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ztlab.tui import messages
+from ztlab.tui.inert import markup_line, markup_title
 from ztlab.tui.screens import available_sections
 
 if TYPE_CHECKING:
@@ -39,17 +40,17 @@ class ZtlabCommands(Provider):
             (f"Go to {s.title}", s.help, partial(app.switch_mode, s.mode)) for s in available_sections()
         ]
         for binding, node in _screen_bindings(self.screen):
-            title = f"{self.screen.sub_title or 'This screen'}: {binding.description}"
+            title = f"{markup_title(self.screen.sub_title or 'This screen')}: {binding.description}"
             found.append((title, f"key: {app.get_key_display(binding)}",
                           partial(app.run_action, binding.action, node)))
         if app.course is not None:
             for lesson in app.course.ordered_lessons():
-                found.append((f"Open lesson: {lesson.title}", lesson.summary,
+                found.append((f"Open lesson: {markup_title(lesson.title)}", markup_line(lesson.summary, 200),
                               partial(app.post_message, messages.OpenLesson(lesson.id))))
-                found.append((f"Review cards of lesson: {lesson.title}", "Today's queue, only this lesson's cards",
+                found.append((f"Review cards of lesson: {markup_title(lesson.title)}", "Today's queue, only this lesson's cards",
                               partial(app.post_message, messages.ReviewCards(lesson.id))))
             for lab in sorted(app.course.labs.values(), key=lambda lab: lab.title):
-                found.append((f"Open lab: {lab.title}", f"{lab.difficulty}, about {lab.minutes} min",
+                found.append((f"Open lab: {markup_title(lab.title)}", f"{lab.difficulty}, about {lab.minutes} min",
                               partial(app.post_message, messages.OpenLab(lab.id))))
         return found
 

@@ -84,6 +84,7 @@ LAB_BINDINGS: list[Binding] = [
     Binding("c", "check", "Check", id="lab.check"),
     Binding("i", "hint", "Hint", id="lab.hint"),
     Binding("y", "copy_exports", "Copy exports", id="lab.copy_exports"),
+    Binding("e", "toggle_access", "Who can…", id="lab.access"),
     Binding("b", "toggle_pane", "Briefing/progress", id="lab.toggle_pane"),
     Binding("R", "reset", "Reset…", id="lab.reset", key_display="R"),
     Binding("S", "solve", "Solve (instructor)…", id="lab.solve", key_display="S"),

@@ -1,4 +1,4 @@
-"""What the lab screen's worker runs: thin calls into `ztlab.labs.runtime` and the sandbox, with
+"""What the lab screen's worker runs: thin calls into `ztlab.labs` (runtime, LabSession) and the sandbox, with
 every expected failure turned into one readable sentence. Imported only inside workers (it pulls
 in boto3 and the grader)."""
 
@@ -53,15 +53,17 @@ def reset(course: Any, lab_id: str) -> None:
 
 
 def solve(course: Any, lab_id: str) -> None:
-    from ztlab.labs import runtime
+    from ztlab.labs.session import LabSession
 
-    runtime.solve(course, lab_id)
+    with LabSession.current(course, lab_id) as session:
+        session.solve()
 
 
 def check(course: Any, lab_id: str, on_result: Callable[[Any], None], cancelled: Callable[[], bool]) -> Any:
     """Graded by the warm sandbox process when it serves labs (as `ztlab lab check` is), else here."""
-    from ztlab.labs import remote, runtime
+    from ztlab.labs import remote
     from ztlab.labs.results import LabResult
+    from ztlab.labs.session import LabSession
 
     def report(result: Any) -> None:
         if cancelled():
@@ -70,19 +72,37 @@ def check(course: Any, lab_id: str, on_result: Callable[[Any], None], cancelled:
 
     served = remote.call("check", {"lab_id": lab_id}, course=course)
     if served is None:
-        return runtime.check(course, lab_id, on_result=report)
+        with LabSession.current(course, lab_id) as session:
+            return session.check(on_result=report)
     result = LabResult.from_json(served["result"])
     for objective in sorted(result.objectives, key=lambda o: o.still_works):  # the order they were graded in
         report(objective)
     return result
 
 
+def access(course: Any, lab_id: str) -> tuple[list[Any], str] | None:
+    """(ResourceAccess rows, account id) over the account the latest check of this lab read;
+    None when this lab has not been checked since it was set up."""
+    from ztlab.labs import access_view
+    from ztlab.labs.run_state import LabRun
+
+    run = LabRun.load()
+    if run is None or run.lab_id != lab_id:
+        return None
+    snapshot = access_view.load_checked_snapshot()
+    if snapshot is None:
+        return None
+    return access_view.explore(course.labs[lab_id], snapshot, run.names), snapshot.account_id
+
+
 def hint(course: Any, lab_id: str, objective_id: str | None) -> Any:
     """A `ztlab.labs.hints.HintStep`: the next rung for what fails now, with the evidence."""
-    from ztlab.labs import remote, runtime
+    from ztlab.labs import remote
     from ztlab.labs.hints import HintStep
+    from ztlab.labs.session import LabSession
 
     served = remote.call("hint", {"lab_id": lab_id, "objective": objective_id}, course=course)
     if served is None:
-        return runtime.hint(course, lab_id, objective_id)
+        with LabSession.current(course, lab_id) as session:
+            return session.hint(objective_id)
     return HintStep.from_json(served["step"])

@@ -14,6 +14,7 @@ import re
 import unicodedata
 
 MAX_NAME = 80  # learner and resource names in tables; longer ones are cut with an ellipsis
+MAX_TITLE = 200  # lesson, lab and objective titles on one line: a pack's 10,000-character title is cut
 
 # C0 and C1 controls, DEL, and the bidirectional and zero-width format characters that reorder or
 # hide text (Unicode category Cf covers those and the BOM).
@@ -38,6 +39,11 @@ def safe_line(text: object, limit: int | None = None) -> str:
 def safe_name(text: object) -> str:
     """A name for a table cell or a heading: one line, at most MAX_NAME characters."""
     return safe_line(text, MAX_NAME)
+
+
+def safe_title(text: object) -> str:
+    """A pack's title for a heading, a list row or the palette: one line, at most MAX_TITLE characters."""
+    return safe_line(text, MAX_TITLE)
 
 
 def safe_block(text: object) -> str:

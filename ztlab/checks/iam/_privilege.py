@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from ztlab.access import AccessReadError, load_policy
 from ztlab.checks._questions import Counterexample, concrete, contexts, requests, search
 from ztlab.policy import Caller, Policy, PolicySet
+from ztlab.policy.actions import service_exists, service_prefixes
 from ztlab.policy.patterns import action_matcher
 from ztlab.policy.rules import default_key_policy
 from ztlab.snapshot import AccountSnapshot
@@ -91,8 +92,6 @@ def full_admin(snapshot: AccountSnapshot, policy: Policy) -> Counterexample | No
 
 def services_named(policy: Policy) -> list[str]:
     """Service prefixes the Allow statements reach: named ones, or the common ones behind `*`."""
-    from ztlab.policy.actions import service_exists, service_prefixes
-
     found: list[str] = []
     for st in policy.statements:
         if not st.is_allow:

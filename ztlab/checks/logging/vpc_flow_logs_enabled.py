@@ -1,12 +1,10 @@
-from typing import Iterable
-
-from ztlab.checks.base import ResourceCheck, Subject
+from ztlab.checks._vpcs import VpcCheck
+from ztlab.checks.base import Subject
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
 from ztlab.snapshot import AccountSnapshot
 
 
-class VpcFlowLogsEnabled(ResourceCheck):
-    sections = ("ec2",)
+class VpcFlowLogsEnabled(VpcCheck):
     metadata = CheckMetadata(
         id="vpc_flow_logs_enabled",
         title="VPC flow logs are on for every VPC",
@@ -23,15 +21,7 @@ class VpcFlowLogsEnabled(ResourceCheck):
         controls=Controls(fsbp=("EC2.6",), cis=("3.7",)),
     )
 
-    empty_message = "The account has no VPCs."
     reads = ("ec2.vpcs", "ec2.flow_logs")
-
-    def resources(self, snapshot: AccountSnapshot) -> Iterable[dict]:
-        return snapshot.ec2.vpcs
-
-    def names(self, snapshot: AccountSnapshot, vpc: dict) -> tuple[str, list[str]]:
-        vid = vpc.get("VpcId", "")
-        return f"arn:aws:ec2:{snapshot.region}:{vpc.get('OwnerId') or snapshot.account_id}:vpc/{vid}", [vid]
 
     def judge(self, snapshot: AccountSnapshot, vpc: dict, subject: Subject) -> Finding:
         vid = vpc.get("VpcId", "")

@@ -8,6 +8,7 @@ event when any of them matches it.
 
 from __future__ import annotations
 
+import json
 from typing import Any, ClassVar, Iterable
 
 from ztlab.checks.base import Check
@@ -118,6 +119,4 @@ class MetricAlarmCheck(Check):
 
 
 def _event_text(event: dict) -> str:
-    import json
-
     return json.dumps(event, separators=(",", ":"))

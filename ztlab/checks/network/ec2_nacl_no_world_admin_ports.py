@@ -1,47 +1,21 @@
-from typing import Any, Iterable
+from typing import Iterable
 
 from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Controls, Finding, Remediation
-from ztlab.network.addresses import AddressSet, parse_network
-from ztlab.network.rules import normalise_protocol
+from ztlab.network.nacls import Acl, AclEntry
 from ztlab.snapshot import AccountSnapshot
 
 ADMIN_PORTS = {22: "SSH", 3389: "RDP"}
 
 
-def _matches(entry: dict[str, Any], port: int, protocol: str) -> bool:
-    proto = normalise_protocol(entry.get("Protocol"))
-    if proto == "-1":
-        return True
-    if proto != protocol:
-        return False
-    ports = entry.get("PortRange")
-    if not ports:
-        return True
-    return int(ports.get("From", 0)) <= port <= int(ports.get("To", 65535))
-
-
-def world_allowed(entries: list[dict[str, Any]], port: int, protocol: str = "tcp") -> list[int]:
-    """Indexes of the allow entries through which the world reaches `port`, in rule-number order."""
-    inbound = sorted(((i, e) for i, e in enumerate(entries) if not e.get("Egress")), key=lambda ie: int(ie[1].get("RuleNumber", 32767)))
-    culprits: list[int] = []
+def world_allowed(acl: Acl, port: int, protocol: str = "tcp") -> list[AclEntry]:
+    """The allow entries through which the world reaches `port` inbound, in rule-number order (first match
+    wins, so a deny numbered before them narrows what they let in)."""
+    culprits: list[AclEntry] = []
     for version in (4, 6):
-        remaining = AddressSet.everything(version)
-        allowed = AddressSet(version)
-        contributors: list[int] = []
-        for i, entry in inbound:
-            net = parse_network(entry.get("CidrBlock") or entry.get("Ipv6CidrBlock") or "")
-            if net is None or net.version != version or not _matches(entry, port, protocol):
-                continue
-            hit = remaining.intersection(AddressSet.of(net))
-            if not hit:
-                continue
-            if str(entry.get("RuleAction", "")).lower() == "allow":
-                allowed = allowed.union(hit)
-                contributors.append(i)
-            remaining = remaining.minus(hit)  # first match wins: later rules never see these addresses
+        allowed, by = acl.admitted(False, protocol, port, version)
         if allowed.is_world():
-            culprits.extend(contributors)
+            culprits.extend(by)
     return culprits
 
 
@@ -76,14 +50,15 @@ class NetworkAclNoWorldAdminPorts(Check):
         for acl in snapshot.ec2.network_acls:
             acl_id = acl.get("NetworkAclId", "")
             arn = f"arn:aws:ec2:{snapshot.region}:{acl.get('OwnerId') or snapshot.account_id}:network-acl/{acl_id}"
-            entries = acl.get("Entries") or []
-            open_ports = {port: world_allowed(entries, port) for port in ADMIN_PORTS}
-            open_ports = {p: idx for p, idx in open_ports.items() if idx}
+            model = Acl(acl)
+            open_ports = {port: world_allowed(model, port) for port in ADMIN_PORTS}
+            open_ports = {p: by for p, by in open_ports.items() if by}
             if not open_ports:
                 yield self.passed(arn, f"Network ACL {acl_id} does not let the internet reach ports 22 or 3389.", ids=[acl_id])
                 continue
-            indexes = sorted({i for idx in open_ports.values() for i in idx})
-            rules = [f"rule {entries[i].get('RuleNumber')} allow {entries[i].get('CidrBlock') or entries[i].get('Ipv6CidrBlock')}" for i in indexes]
+            culprits = sorted({e for by in open_ports.values() for e in by}, key=lambda e: e.index)
+            indexes = [e.index for e in culprits]
+            rules = [f"rule {e.number} allow {e.network}" for e in culprits]
             yield self.failed(
                 arn,
                 f"Network ACL {acl_id} lets the internet reach "

@@ -7,6 +7,7 @@ from typing import Iterable
 from ztlab.access import named_callers, standard_callers
 from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
+from ztlab.policy import PolicyError, PolicySet, Request, evaluate, parse_policy
 from ztlab.snapshot import AccountSnapshot
 
 # A bucket nobody in the account owns: if the endpoint lets the VPC write to it, data can leave.
@@ -34,8 +35,6 @@ class VpcEndpointS3PolicyRestricted(Check):
     )
 
     def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        from ztlab.policy import PolicyError, PolicySet, Request, evaluate, parse_policy
-
         why = snapshot.ec2.unreadable("vpc_endpoints")
         if why:
             yield self.unknown(snapshot.account_arn, f"vpc endpoints could not be read: {why}", ids=[snapshot.account_id])

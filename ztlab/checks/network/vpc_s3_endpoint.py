@@ -1,12 +1,11 @@
-from typing import Iterable
-
-from ztlab.checks.base import Check
+from ztlab.checks._vpcs import VpcCheck
+from ztlab.checks.base import Subject
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
+from ztlab.network.routes import service_endpoints
 from ztlab.snapshot import AccountSnapshot
 
 
-class VpcS3Endpoint(Check):
-    sections = ("ec2",)
+class VpcS3Endpoint(VpcCheck):
     metadata = CheckMetadata(
         id="vpc_s3_endpoint",
         title="VPCs reach S3 through a VPC endpoint",
@@ -23,23 +22,11 @@ class VpcS3Endpoint(Check):
         ),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        for part in ("vpcs", "vpc_endpoints"):
-            why = snapshot.ec2.unreadable(part)
-            if why:
-                yield self.unknown(snapshot.account_arn, f"{part.replace('_', ' ')} could not be read: {why}", ids=[snapshot.account_id])
-                return
-        if not snapshot.ec2.vpcs:
-            yield self.account_not_applicable(snapshot, "The account has no VPCs.")
-        for vpc in snapshot.ec2.vpcs:
-            vid = vpc.get("VpcId", "")
-            arn = f"arn:aws:ec2:{snapshot.region}:{vpc.get('OwnerId') or snapshot.account_id}:vpc/{vid}"
-            endpoints = [
-                e for e in snapshot.ec2.vpc_endpoints
-                if e.get("VpcId") == vid and str(e.get("ServiceName", "")).endswith(".s3")
-                and str(e.get("State", "available")).lower() in ("available", "pending", "pendingacceptance")
-            ]
-            if endpoints:
-                yield self.passed(arn, f"VPC {vid} has an S3 endpoint ({endpoints[0].get('VpcEndpointId')}).", ids=[vid])
-            else:
-                yield self.failed(arn, f"VPC {vid} has no S3 VPC endpoint: its S3 traffic must leave through the internet.", ids=[vid])
+    reads = ("ec2.vpcs", "ec2.vpc_endpoints")
+
+    def judge(self, snapshot: AccountSnapshot, vpc: dict, subject: Subject) -> Finding:
+        vid = vpc.get("VpcId", "")
+        endpoints = service_endpoints(snapshot, vid, "s3")
+        if endpoints:
+            return subject.passed(f"VPC {vid} has an S3 endpoint ({endpoints[0].get('VpcEndpointId')}).")
+        return subject.failed(f"VPC {vid} has no S3 VPC endpoint: its S3 traffic must leave through the internet.")

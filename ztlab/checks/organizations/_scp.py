@@ -45,6 +45,22 @@ def member_admin_can(snapshot: AccountSnapshot, levels: list, pairs: Iterable[tu
     return search(requests([caller], list(pairs), ctxs, snapshot.account_id), policies, lambda e: e.allowed)
 
 
+class GuardrailCheck(Check):
+    """An SCP guardrail question: the levels a member account is held by are gathered (or the reason
+    they cannot be) the same way for every guardrail; `judge()` asks its question of them."""
+
+    sections = ("organizations",)
+
+    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
+        levels, early = guardrail_setup(self, snapshot)
+        if early:
+            return early
+        return self.judge(snapshot, levels, org_resource(snapshot))
+
+    def judge(self, snapshot: AccountSnapshot, levels: list, resource: str) -> Iterable[Finding]:
+        raise NotImplementedError
+
+
 def org_resource(snapshot: AccountSnapshot) -> str:
     org = snapshot.organizations.organization or {}
     return org.get("Arn") or snapshot.account_arn

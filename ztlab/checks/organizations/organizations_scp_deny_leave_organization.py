@@ -1,13 +1,11 @@
 from typing import Iterable
 
-from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
-from ztlab.checks.organizations._scp import guardrail_setup, member_admin_can, org_resource
+from ztlab.checks.organizations._scp import GuardrailCheck, member_admin_can
 from ztlab.snapshot import AccountSnapshot
 
 
-class ScpDenyLeaveOrganization(Check):
-    sections = ("organizations",)
+class ScpDenyLeaveOrganization(GuardrailCheck):
     metadata = CheckMetadata(
         id="organizations_scp_deny_leave_organization",
         title="An SCP stops member accounts from leaving the organization",
@@ -25,12 +23,7 @@ class ScpDenyLeaveOrganization(Check):
         ),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        levels, early = guardrail_setup(self, snapshot)
-        if early:
-            yield from early
-            return
-        resource = org_resource(snapshot)
+    def judge(self, snapshot: AccountSnapshot, levels: list, resource: str) -> Iterable[Finding]:
         found = member_admin_can(snapshot, levels, [("organizations:LeaveOrganization", "*")])
         if found is None:
             yield self.passed(resource, "SCPs stop member accounts from leaving the organization.", ids=[snapshot.account_id])

@@ -1,15 +1,13 @@
 from typing import Iterable
 
-from ztlab.checks.base import Check
 from ztlab.checks.model import CheckMetadata, Finding, Remediation
-from ztlab.checks.organizations._scp import guardrail_setup, member_admin_can, org_resource
+from ztlab.checks.organizations._scp import GuardrailCheck, member_admin_can
 from ztlab.snapshot import AccountSnapshot
 
 UNUSUAL_REGIONS = ("af-south-1", "ap-southeast-3", "me-central-1", "sa-east-1", "il-central-1")
 
 
-class ScpRegionRestriction(Check):
-    sections = ("organizations",)
+class ScpRegionRestriction(GuardrailCheck):
     metadata = CheckMetadata(
         id="organizations_scp_region_restriction",
         title="An SCP limits the regions member accounts can use",
@@ -27,12 +25,7 @@ class ScpRegionRestriction(Check):
         ),
     )
 
-    def evaluate(self, snapshot: AccountSnapshot) -> Iterable[Finding]:
-        levels, early = guardrail_setup(self, snapshot)
-        if early:
-            yield from early
-            return
-        resource = org_resource(snapshot)
+    def judge(self, snapshot: AccountSnapshot, levels: list, resource: str) -> Iterable[Finding]:
         allowed_everywhere = []
         for region in UNUSUAL_REGIONS:
             pair = ("ec2:RunInstances", f"arn:aws:ec2:{region}:{snapshot.account_id}:instance/*")

@@ -136,6 +136,9 @@ class ReachabilityObjective(ContentModel):
     flows: list[Flow] = Field(default_factory=list, description="Sampled flows that must be open or closed.")
     exactly: ExactReachability | None = Field(None, description="The subjects' flows, stated exactly.")
     routes: list[ServiceRoute] = Field(default_factory=list, description="Subnets whose service traffic must take an endpoint.")
+    placement: dict[str, list[str]] = Field(default_factory=dict, description=(
+        "Security group id (or `rds:<identifier>`) -> the subnets its members sit in, as the briefing states; "
+        "members the account shows elsewhere count too, and a tier with neither may sit in any subnet of its VPC."))
 
     @model_validator(mode="after")
     def _has_flows(self) -> "ReachabilityObjective":

@@ -7,6 +7,7 @@ whatever its wording, and an over-broad one fails.
 from __future__ import annotations
 
 import json
+from typing import Any, Callable
 
 from ztlab.content.models.lab import AccessObjective, AccessRequest
 from ztlab.access import AccessReadError, caller_for, caller_text, policy_set_for
@@ -20,25 +21,14 @@ from ztlab.snapshot import AccountSnapshot
 
 
 def grade_access(spec: AccessObjective, snapshot: AccountSnapshot, names: dict) -> Verdict:
-    """(status, message, where, evidence) for one access objective."""
-    spec, failure = resolved(spec, snapshot, names)
-    if failure:
-        return Verdict("FAIL", failure)
-    # The principal, every caller and every resource that must stay usable have to exist: a deleted role
-    # is denied everything, which would pass "cannot write" vacuously. Resources of denied requests may be
-    # hypothetical ("cannot create user backdoor").
-    principal_gone = first_missing(snapshot, [spec.principal]) if not spec.scp_account else None
-    if principal_gone and spec.absent == "pass":
-        return Verdict("PASS", f"{principal_gone[0].upper()}{principal_gone[1:]}, so it can do nothing at all.")
-    # With scp_account the principal and resources live in a member account this snapshot does not hold.
-    usable = [r.resource for r in spec.allowed] if not spec.scp_account else []
-    missing = principal_gone or first_missing(snapshot, [r.caller for r in spec.allowed + spec.denied if r.caller] + usable)
-    if missing:
-        return Verdict("FAIL", missing_message(missing))
-    try:
-        session = session_policies(spec.session_policy, names)
-    except WorkspaceFileError as exc:
-        return Verdict("FAIL", str(exc), [exc.where])
+    """Every listed request decided as the objective requires, or the ones that are not."""
+    # Callers and the resources of allowed requests must exist; resources of denied requests may be
+    # hypothetical ("cannot create user backdoor"). With scp_account they live in a member account this
+    # snapshot does not hold.
+    spec, session, early = prepare(spec, snapshot, names, lambda s: [r.caller for r in s.allowed + s.denied if r.caller]
+                                   + ([r.resource for r in s.allowed] if not s.scp_account else []))
+    if early:
+        return early
     problems: list[str] = []
     where: list[str] = []
     evidence: list[dict] = []
@@ -59,6 +49,30 @@ def grade_access(spec: AccessObjective, snapshot: AccountSnapshot, names: dict) 
         return Verdict("FAIL", "\n".join(problems), sorted(set(where)), evidence)
     total = len(spec.allowed) + len(spec.denied)
     return Verdict("PASS", f"All {total} access requests were decided as required.")
+
+
+def prepare(spec, snapshot: AccountSnapshot, names: dict, must_exist: Callable[[Any], list[str]]
+            ) -> tuple[Any, list[Policy], Verdict | None]:
+    """(the spec with names filled in, its session policies, None), or a verdict that ends grading
+    before any request is asked.
+
+    The principal and what `must_exist(spec)` lists have to exist: a deleted role is denied everything,
+    which would pass "cannot write" vacuously. Only an objective that says so (`absent: pass`) takes a
+    deleted principal as the fix.
+    """
+    spec, failure = resolved(spec, snapshot, names)
+    if failure:
+        return spec, [], Verdict("FAIL", failure)
+    gone = first_missing(snapshot, [spec.principal]) if not spec.scp_account else None
+    if gone and spec.absent == "pass":
+        return spec, [], Verdict("PASS", f"{gone[0].upper()}{gone[1:]}, so it can do nothing at all.")
+    missing = gone or first_missing(snapshot, must_exist(spec))
+    if missing:
+        return spec, [], Verdict("FAIL", missing_message(missing))
+    try:
+        return spec, session_policies(spec.session_policy, names), None
+    except WorkspaceFileError as exc:
+        return spec, [], Verdict("FAIL", str(exc), [exc.where])
 
 
 def resolved(spec, snapshot: AccountSnapshot, names: dict):

@@ -16,6 +16,7 @@ varies the condition keys its own statements test. Requests in one group get the
 
 from __future__ import annotations
 
+import ipaddress
 import itertools
 import re
 from dataclasses import dataclass
@@ -24,11 +25,10 @@ from typing import Any
 
 from ztlab.content.models.lab import ExactAccessObjective
 from ztlab.access import AccessReadError, caller_for, policy_set_for
-from ztlab.labs.objectives.subjects import first_missing, missing_message
-from ztlab.labs.objectives.access import _short, resolved, session_policies
+from ztlab.labs.objectives.access import _short, prepare
 from ztlab.labs.results import Verdict
-from ztlab.labs.workspace import WorkspaceFileError
 from ztlab.policy import Caller, Policy, PolicySet, Request, evaluate, parse_policy
+from ztlab.policy.actions import _data, action_details, expand_action, service_actions
 from ztlab.policy.evaluate import resource_policy_required
 from ztlab.policy.patterns import UnresolvedVariable
 from ztlab.snapshot import AccountSnapshot
@@ -53,19 +53,9 @@ class Mismatch:
 
 
 def grade_exact(spec: ExactAccessObjective, snapshot: AccountSnapshot, names: dict) -> Verdict:
-    spec, failure = resolved(spec, snapshot, names)
-    if failure:
-        return Verdict("FAIL", failure)
-    gone = first_missing(snapshot, [spec.principal]) if not spec.scp_account else None
-    if gone and spec.absent == "pass":
-        return Verdict("PASS", f"{gone[0].upper()}{gone[1:]}, so it can do nothing at all.")
-    missing = gone or (first_missing(snapshot, spec.callers) if not spec.scp_account else None)
-    if missing:
-        return Verdict("FAIL", missing_message(missing))
-    try:
-        session = session_policies(spec.session_policy, names)
-    except WorkspaceFileError as exc:
-        return Verdict("FAIL", str(exc), [exc.where])
+    spec, session, early = prepare(spec, snapshot, names, lambda s: s.callers if not s.scp_account else [])
+    if early:
+        return early
     try:
         result, asked = prove(spec, snapshot, session)
     except AccessReadError as exc:
@@ -185,8 +175,6 @@ def _statements(sets: list[PolicySet]) -> list[Any]:
 
 
 def _actions(services: list[str], patterns: list[str], statements: list[Any]) -> list[str]:
-    from ztlab.policy.actions import expand_action, service_actions
-
     out: dict[str, None] = {}
     for service in services:
         out.update(dict.fromkeys(service_actions(service)))
@@ -216,8 +204,6 @@ def _groups(actions: list[str], statements: list[Any]) -> list[tuple[str, Any]]:
 
 @lru_cache(maxsize=None)
 def _resource_types(action: str) -> tuple[str, ...]:
-    from ztlab.policy.actions import action_details
-
     details = action_details(action) or {}
     prefix = action.split(":", 1)[0]
     return tuple(sorted(f"{prefix}:{t['name']}" for t in details.get("resourceTypes") or []))
@@ -232,8 +218,6 @@ def _applies(types: tuple[str, ...]):
 
 @lru_cache(maxsize=None)
 def _type_regex(qualified: str) -> re.Pattern | None:
-    from ztlab.policy.actions import _data
-
     service, _, name = qualified.partition(":")
     try:
         arn = _data().resources.get_resource_type_details(service, name)["arn"]
@@ -349,8 +333,6 @@ def _candidates(key: str, values: set[str], kinds: set[str]) -> list[Any]:
         if "${" in value:
             continue
         if "ip" in kinds:
-            import ipaddress
-
             try:
                 net = ipaddress.ip_network(value, strict=False)
             except ValueError:

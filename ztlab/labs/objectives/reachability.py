@@ -23,15 +23,19 @@ from ztlab.snapshot import AccountSnapshot
 
 
 def flow_is_open(model: NetworkModel, flow: Flow) -> tuple[bool, list[str]]:
-    """(open?, the rules that decide it). Raises Missing for a group or database that does not exist."""
+    """(open?, the rules that decide it). Raises Missing for a group or database that does not exist.
+
+    A flow that must be open has to work wherever the tiers sit, through the network ACLs both ways; one
+    that must be closed counts as open when it gets through for some placement."""
+    every = flow.expect == "open"
     target = model.endpoint(flow.target)
     addresses = address_set(flow.source)
     if addresses is not None:
-        reached = model.addresses(target, "ingress", flow.protocol, flow.port)[addresses.version]
-        rules = [r for r in reached[1] if AddressSet.of(r.network).intersection(addresses)]
+        admitted, rules = model.addresses(target, "ingress", flow.protocol, flow.port, every)[addresses.version]
+        rules = [r for r in rules if AddressSet.of(r.network).intersection(addresses)] if admitted.intersection(addresses) else []
         return bool(rules), [f"{target.label} inbound {r.describe()}" for r in rules]
     source = model.endpoint(flow.source)
-    rules = model.edge_rules(source, target, flow.protocol, flow.port)
+    rules = model.edge_rules(source, target, flow.protocol, flow.port, every)
     if rules is None:
         return False, []
     return True, [f"{target.label} inbound {rules[0].describe()}", f"{source.label} outbound {rules[1].describe()}"]
@@ -175,7 +179,7 @@ class ExactFlows:
 
     def _address_extras(self, subject: Endpoint, inbound: bool, protocol: str, lo: int, hi: int) -> list[Edge]:
         out = []
-        reached = self.model.addresses(subject, "ingress" if inbound else "egress", protocol, lo)
+        reached = self.model.addresses(subject, "ingress" if inbound else "egress", protocol, lo, every=False)
         for version, (addresses, rules) in reached.items():
             if not inbound:  # inside its own VPC a tier reaches groups, judged as group flows
                 addresses = addresses.minus(self.model.vpc_set(subject, version))
@@ -192,7 +196,7 @@ class ExactFlows:
         if key in seen:
             return []
         seen.add(key)
-        rules = self.model.edge_rules(source, target, protocol, lo)
+        rules = self.model.edge_rules(source, target, protocol, lo, every=False)
         if rules is None or self._edge_intended(source, target, protocol, lo, hi):
             return []
         return [Edge(source.label, target.label, protocol, (lo, hi), rules)]
@@ -215,17 +219,17 @@ class ExactFlows:
             piece = traffic_text(intent.protocol, (lo, hi))
             src, dst = intent.source, intent.target
             if isinstance(src, AddressSet) and isinstance(dst, Endpoint):
-                reached = self.model.addresses(dst, "ingress", intent.protocol, lo)[src.version][0]
+                reached = self.model.addresses(dst, "ingress", intent.protocol, lo, every=True)[src.version][0]
                 gap = src.minus(reached)
                 if gap:
-                    return f"{gap.describe()} cannot reach {dst.label} on {piece}: no inbound rule admits it"
+                    return f"{gap.describe()} cannot reach {dst.label} on {piece}: " + _address_gap(self.model, dst, True, intent.protocol, lo, gap)
             elif isinstance(dst, AddressSet) and isinstance(src, Endpoint):
-                reached = self.model.addresses(src, "egress", intent.protocol, lo)[dst.version][0]
+                reached = self.model.addresses(src, "egress", intent.protocol, lo, every=True)[dst.version][0]
                 gap = dst.minus(reached)
                 if gap:
-                    return f"{src.label} cannot send to {gap.describe()} on {piece}: no outbound rule allows it"
+                    return f"{src.label} cannot send to {gap.describe()} on {piece}: " + _address_gap(self.model, src, False, intent.protocol, lo, gap)
             elif isinstance(src, Endpoint) and isinstance(dst, Endpoint):
-                if self.model.edge_rules(src, dst, intent.protocol, lo) is None:
+                if self.model.edge_rules(src, dst, intent.protocol, lo, every=True) is None:
                     return f"{src.label} cannot reach {dst.label} on {piece}: " + _which_side(self.model, src, dst, intent.protocol, lo)
         return None
 
@@ -233,7 +237,21 @@ class ExactFlows:
 def _which_side(model: NetworkModel, src: Endpoint, dst: Endpoint, protocol: str, port: int) -> str:
     if not any(model.applies(r, protocol, port) and model.admits_peer(r, src, protocol) for r in model.rules(dst, "ingress")):
         return f"no inbound rule of {dst.label} admits it"
-    return f"no outbound rule of {src.label} allows it"
+    if model.edge_rules(src, dst, protocol, port) is None:
+        return f"no outbound rule of {src.label} allows it"
+    for s in src.subnets:
+        for t in dst.subnets:
+            why = model.borders.crosses(s, t, protocol, port, every=True)
+            if why:
+                return f"from subnet {s} to subnet {t} {why}"
+    return "the network ACLs between their subnets stop it"
+
+
+def _address_gap(model: NetworkModel, end: Endpoint, inbound: bool, protocol: str, port: int, gap: AddressSet) -> str:
+    if not model.addresses(end, "ingress" if inbound else "egress", protocol, port)[gap.version][0].covers(gap):
+        return f"no {'inbound' if inbound else 'outbound'} rule {'admits' if inbound else 'allows'} it"
+    return (f"the network ACL of its subnets ({', '.join(str(s) for s in end.subnets)}) refuses it "
+            f"{'inbound' if inbound else 'outbound'}, or refuses its reply")
 
 
 def _merged(edges: list[Edge]) -> list[Edge]:
@@ -272,7 +290,7 @@ def _exact(model: NetworkModel, spec: ExactReachability) -> tuple[list[str], lis
 
 def grade_reachability(spec: ReachabilityObjective, snapshot: AccountSnapshot, names: dict) -> Verdict:
     spec = ReachabilityObjective.model_validate(resolve(spec.model_dump(), names))
-    parts = ["security_groups"] if spec.flows or spec.exactly else []
+    parts = ["security_groups", "subnets", "network_acls", "instances"] if spec.flows or spec.exactly else []
     parts += ["subnets", "route_tables", "vpc_endpoints"] if spec.routes else []
     for part in parts:
         why = snapshot.ec2.unreadable(part)
@@ -281,7 +299,8 @@ def grade_reachability(spec: ReachabilityObjective, snapshot: AccountSnapshot, n
     refs = [f.target for f in spec.flows] + (spec.exactly.subjects if spec.exactly else [])
     if any(r.startswith("rds:") for r in refs) and snapshot.rds.unreadable():
         return Verdict("UNKNOWN", f"databases could not be read: {snapshot.rds.unreadable()}")
-    model = network_model(snapshot)
+    placement = {str(resolve(tier, names)): subnets for tier, subnets in spec.placement.items()}
+    model = network_model(snapshot, placement)
     problems, where, evidence = _sampled(model, spec.flows)
     try:
         exact = [_exact(model, spec.exactly)] if spec.exactly is not None else []

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
+from ztlab.tui.inert import markup_title
 from ztlab.tui.keymap import HELP_BINDINGS
 
 
@@ -35,7 +36,7 @@ class HelpScreen(ModalScreen[None]):
     def __init__(self, over: Screen) -> None:
         super().__init__()
         self.rows = binding_rows(over)
-        self.over_title = over.sub_title or over.__class__.__name__
+        self.over_title = markup_title(over.sub_title or over.__class__.__name__)  # a lesson's title
 
     def compose(self) -> ComposeResult:
         with Vertical(id="help"):

@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from rich.markup import escape
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -22,8 +21,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Input, Label, Static
 
+from ztlab.tui.inert import markup_block, markup_line, markup_title, text_line
 from ztlab.tui.keymap import INSTRUCTOR_BINDINGS
 from ztlab.tui.screens.base import ZtlabScreen
+from ztlab.untrusted.text import MAX_NAME
 
 BUNDLES_ENV = "ZTLAB_BUNDLES"
 REFRESH_SECONDS = 3.0
@@ -122,14 +123,14 @@ class InstructorScreen(ZtlabScreen):
     def on_instructor_screen_loaded(self, message: Loaded) -> None:
         self._loading = False
         report = message.report
-        summary = [escape(note) for note in message.notes]
+        summary = [markup_block(note) for note in message.notes]
         if report is None:
             self.query_one("#instructor-summary", Static).update("\n".join(summary))
             return
         signatures = "signatures checked with the workshop key" if any(
             l.signature != "unchecked" for l in report.learners) else "signatures not checked"
-        summary.insert(0, f"[b]{escape(report.title)}[/b]: [b]{len(report.learners)}[/b] submission(s) in "
-                          f"{escape(str(message.folder))}, {len(report.stuck_learners)} look stuck; {signatures}. "
+        summary.insert(0, f"[b]{markup_title(report.title)}[/b]: [b]{len(report.learners)}[/b] submission(s) in "
+                          f"{markup_line(message.folder)}, {len(report.stuck_learners)} look stuck; {signatures}. "
                           f"Read at {time.strftime('%H:%M:%S')}, again every {REFRESH_SECONDS:g} s (g: now).")
         self.query_one("#instructor-summary", Static).update("\n".join(summary))
         self._fill_learners(report)
@@ -137,11 +138,11 @@ class InstructorScreen(ZtlabScreen):
         stuck = report.stuck_learners
         self.query_one("#instructor-stuck", Static).update(
             "Looks stuck: " + ("nobody" if not stuck else "".join(
-                f"\n  [b]{escape(l.name)}[/b]: {escape('; '.join(l.stuck))}" for l in stuck)))
+                f"\n  [b]{markup_line(l.name, MAX_NAME)}[/b]: {markup_line('; '.join(l.stuck))}" for l in stuck)))
         unreadable = self.query_one("#instructor-unreadable", Static)
         unreadable.display = bool(report.unreadable)
         unreadable.update(f"Not read ({len(report.unreadable)}):" + "".join(
-            f"\n  {escape(reason)}" for reason in report.unreadable))
+            f"\n  {markup_line(reason)}" for reason in report.unreadable))
 
     def _fill_learners(self, report: Any) -> None:
         table = self.query_one("#instructor-table", DataTable)
@@ -159,12 +160,12 @@ class InstructorScreen(ZtlabScreen):
             labs = learner.labs.values()
             max_score = sum(row.max_score for row in labs)
             minutes = sum(row.minutes_spent for row in labs)
-            marks = [Text(MARKS.get(s, s), style="bold" if s == "FAIL" else "")
+            marks = [text_line(MARKS.get(s, s), style="bold" if s == "FAIL" else "")
                      for s in (report.status(learner, *column) for column in report.columns)]
-            stuck = Text("! " + "; ".join(learner.stuck), style="bold") if learner.stuck else Text("")
-            table.add_row(learner.name, *marks, f"{learner.score}/{max_score}" if max_score else str(learner.score),
+            stuck = text_line("! " + "; ".join(learner.stuck), style="bold") if learner.stuck else Text("")
+            table.add_row(text_line(learner.name, limit=MAX_NAME), *marks, f"{learner.score}/{max_score}" if max_score else str(learner.score),
                           Text(learner.proof, style="bold" if learner.proof == "FLAGGED" else ""),
-                          str(sum(row.hints for row in labs)), f"{minutes:.0f} min", learner.signature, stuck,
+                          str(sum(row.hints for row in labs)), f"{minutes:.0f} min", text_line(learner.signature), stuck,
                           key=str(learner.bundle))
         if keep is not None and keep in {str(l.bundle) for l in report.learners}:
             table.move_cursor(row=table.get_row_index(keep))
@@ -173,4 +174,4 @@ class InstructorScreen(ZtlabScreen):
         table = self.query_one("#instructor-rates", DataTable)
         table.clear()
         for number, ((lab, objective), (passed, total)) in enumerate(report.pass_rates().items(), 1):
-            table.add_row(str(number), lab, objective, f"{passed}/{total}", f"{100 * passed // total}%" if total else "–")
+            table.add_row(str(number), text_line(lab), text_line(objective), f"{passed}/{total}", f"{100 * passed // total}%" if total else "–")

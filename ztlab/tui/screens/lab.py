@@ -4,6 +4,10 @@ Start, check, hint, reset and solve run in one exclusive thread worker (group "l
 stays responsive; the grader reports each objective as it is graded and the table fills in row by
 row. Escape cancels. The lab in progress lives in the same state files the CLI uses, so
 `ztlab lab check` in another terminal sees the same lab and agrees.
+
+`e` swaps the selected objective's panel for the access explorer: who can perform the lab's
+actions on the resources it names, on the account as the latest check read it. It is asked again
+in its own worker (group "lab-access") after every check while it is shown.
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ import json
 from datetime import datetime
 from typing import Any
 
-from rich.markup import escape
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -21,9 +24,11 @@ from textual.message import Message
 from textual.widgets import DataTable, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from ztlab.tui.inert import markdown, markup_line, markup_title, text_block, text_line, text_title
 from ztlab.tui.keymap import LAB_BINDINGS
 from ztlab.tui.screens.base import ZtlabScreen
 from ztlab.tui.widgets.course_markdown import CourseMarkdown
+from ztlab.untrusted.text import safe_line, safe_title
 
 ACTIONS = {"start": "Setting up the lab in the sandbox", "reset": "Setting the lab up again",
            "check": "Grading", "hint": "Finding the next hint", "solve": "Applying the instructor's solution"}
@@ -58,6 +63,15 @@ class LabScreen(ZtlabScreen):
             self.text = text
             self.cancelled = cancelled
 
+    class AccessSeen(Message):
+        """The access explorer's answer: (rows, account) or None before a check; or a problem."""
+        bubble = False
+
+        def __init__(self, answer: Any = None, problem: str | None = None) -> None:
+            super().__init__()
+            self.answer = answer
+            self.problem = problem
+
     class SandboxSeen(Message):
         bubble = False
 
@@ -84,6 +98,8 @@ class LabScreen(ZtlabScreen):
                     yield ProgressBar(id="lab-progress", show_eta=False)
                 yield DataTable(id="objectives", cursor_type="row", classes="panel")
                 yield Static(id="objective-detail", classes="panel")
+                with VerticalScroll(id="lab-access", classes="panel"):
+                    yield Static(id="lab-access-text")
                 yield Static(id="lab-hints", classes="panel")
 
     def on_mount(self) -> None:
@@ -92,14 +108,17 @@ class LabScreen(ZtlabScreen):
         hints = self.query_one("#lab-hints", Static)
         hints.border_title = "Hints"
         hints.display = False
+        access = self.query_one("#lab-access")
+        access.border_title = "Who can act now"
+        access.display = False
         table = self.query_one("#objectives", DataTable)
         table.border_title = "Objectives"
-        table.add_column("Result", key="result", width=6)
-        table.add_column("Objective", key="title", width=38)
-        table.add_column("Pts", key="points", width=5)
+        self._title_width = 0
+        self._set_columns(38)
         self.query_one("#lab-busy").display = False
         super().on_mount()
         table.focus()
+        self.call_after_refresh(self._fit_columns)
         self.look_at_sandbox()
 
     @property
@@ -120,16 +139,48 @@ class LabScreen(ZtlabScreen):
         lab = self.lab
         if lab is None:
             return
-        self.sub_title = lab.title
-        self.query_one(CourseMarkdown).update(
-            f"# {lab.title}\n\n*{lab.difficulty}, about {lab.minutes} minutes · "
-            f"{', '.join(lab.principles)}*\n\n{lab.briefing}")
+        self.sub_title = safe_title(lab.title)
+        self.query_one(CourseMarkdown).update(markdown(
+            f"# {safe_title(lab.title)}\n\n*{lab.difficulty}, about {lab.minutes} minutes · "
+            f"{', '.join(lab.principles)}*\n\n{lab.briefing}"))
         table = self.query_one("#objectives", DataTable)
         if table.row_count != len(lab.objectives):
-            table.clear()
-            for objective in lab.objectives:
-                table.add_row("·", objective.title, str(objective.points), key=objective.id)
+            self._fill_rows(lab)
         self._show_detail()
+
+    # -- the objectives table ----------------------------------------------------------------------
+
+    def _set_columns(self, title_width: int) -> None:
+        table = self.query_one("#objectives", DataTable)
+        self._title_width = title_width
+        table.clear(columns=True)
+        table.add_column("Result", key="result", width=6)
+        table.add_column("Objective", key="title", width=title_width)
+        table.add_column("Pts", key="points", width=5)
+
+    def _fill_rows(self, lab: Any) -> None:
+        table = self.query_one("#objectives", DataTable)
+        row = table.cursor_row
+        table.clear()
+        for objective in lab.objectives:
+            result = self.results.get(objective.id)
+            table.add_row(_mark(result) if result else "·", text_title(objective.title),
+                          f"{result.awarded}/{result.points}" if result else str(objective.points), key=objective.id)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+
+    def _fit_columns(self) -> None:
+        """Titles take the width the pane has (60 columns beside the briefing, the whole terminal when
+        narrow), so they are cut only when they must be."""
+        table = self.query_one("#objectives", DataTable)
+        room = table.content_region.width
+        if room <= 0:  # the pane is hidden (narrow terminal, briefing shown)
+            return
+        # Result 6 + Pts 5, padding on both sides of three cells, and room for the vertical scroll bar.
+        width = max(16, room - 6 - 5 - 6 * table.cell_padding - table.styles.scrollbar_size_vertical)
+        if width != self._title_width and self.lab is not None:
+            self._set_columns(width)
+            self._fill_rows(self.lab)
 
     # -- the sandbox panel ------------------------------------------------------------------------
 
@@ -151,7 +202,7 @@ class LabScreen(ZtlabScreen):
         if not view.running:
             text = "[b]Not running.[/b] [b]g[/b] starts the sandbox and sets this lab up."
         else:
-            text = f"[b]{view.backend}[/b] at {escape(view.endpoint_url)} ({view.region}), running."
+            text = f"[b]{view.backend}[/b] at {markup_line(view.endpoint_url)} ({markup_line(view.region)}), running."
             if here:
                 started = datetime.fromtimestamp(run.started_at).strftime("%H:%M")
                 text += (f"\nIn progress since {started} · {run.checks} check(s) · best {run.best_score} pts"
@@ -159,7 +210,7 @@ class LabScreen(ZtlabScreen):
                          "\n  ([b]y[/b] copies the exports instead)"
                          "\nFix the account there, then [b]c[/b] checks (or `ztlab lab check`).")
             elif run is not None:
-                text += f"\nLab '{escape(run.lab_id)}' is in progress there; [b]g[/b] replaces it with this one."
+                text += f"\nLab '{markup_line(run.lab_id)}' is in progress there; [b]g[/b] replaces it with this one."
             else:
                 text += "\nNo lab is set up; [b]g[/b] sets this one up."
         self.query_one("#lab-sandbox", Static).update(text)
@@ -178,7 +229,7 @@ class LabScreen(ZtlabScreen):
             return self.has_class("-narrow") or None
         if action == "start" and self.in_progress_here:
             return False  # set up already: R starts it over (after asking)
-        if action in ("check", "hint", "reset", "solve", "copy_exports") and not self.in_progress_here:
+        if action in ("check", "hint", "reset", "solve", "copy_exports", "toggle_access") and not self.in_progress_here:
             return False
         if action in ("start", "check", "hint", "reset", "solve") and self.busy:
             return None
@@ -220,7 +271,7 @@ class LabScreen(ZtlabScreen):
             if yes:
                 self._begin(action)
 
-        self.app.push_screen(ConfirmScreen(escape(title), escape(lost), confirm), chosen)
+        self.app.push_screen(ConfirmScreen(markup_title(title), markup_line(lost), confirm), chosen)
 
     def action_cancel_or_back(self) -> None:
         if self.busy:
@@ -230,8 +281,24 @@ class LabScreen(ZtlabScreen):
 
     def action_toggle_pane(self) -> None:
         self.set_class(not self.has_class("-side"), "-side")
+        self.call_after_refresh(self._fit_columns)  # the table had no width while hidden
+
+    def action_toggle_access(self) -> None:
+        access = self.query_one("#lab-access")
+        shown = not access.display
+        access.display = shown
+        self.query_one("#objective-detail").display = not shown
+        self.set_class(shown, "-access")  # a narrow terminal gives it the sandbox panel's rows too
+        if shown:
+            self.add_class("-side")  # on a narrow terminal, show the pane it is in
+            access.focus()  # arrows and page keys scroll it; e again goes back to the objectives
+            self._ask_access()
+        else:
+            self.query_one("#objectives", DataTable).focus()
 
     def action_check(self) -> None:
+        self.query_one("#lab-hints").display = False  # they spoke of the account before this check
+        self.remove_class("-hints")
         table = self.query_one("#objectives", DataTable)
         for row_key in list(table.rows):
             table.update_cell(row_key, "result", "…")
@@ -241,7 +308,9 @@ class LabScreen(ZtlabScreen):
 
     def action_hint(self) -> None:
         selected = self._selected_id()
-        failing = selected if selected and selected in self.results and not self.results[selected].passed else None
+        result = self.results.get(selected) if selected else None
+        # A WAIT objective works already: its hint would be about nothing; the grader picks what fails.
+        failing = selected if result is not None and not result.passed and not result.pending else None
         self._begin("hint", failing)
 
     def action_copy_exports(self) -> None:
@@ -256,6 +325,7 @@ class LabScreen(ZtlabScreen):
 
     def on_resize(self) -> None:
         self.refresh_bindings()  # b (switch panes) means something only on a narrow terminal
+        self.call_after_refresh(self._fit_columns)
 
     def _begin(self, action: str, objective_id: str | None = None) -> None:
         if self.busy or self.ztlab.course is None:
@@ -300,14 +370,43 @@ class LabScreen(ZtlabScreen):
             return
         self.post_message(self.Done(action, outcome))
 
+    def _ask_access(self) -> None:
+        self._show_access_text(Text("Asking the engine…", style="italic"))
+        self.explore_access()
+
+    @work(thread=True, exclusive=True, group="lab-access", exit_on_error=False)
+    def explore_access(self) -> None:
+        from ztlab.tui import lab_actions
+
+        try:
+            answer = lab_actions.access(self.ztlab.course, self.lab_id)
+        except lab_actions.expected_errors() as exc:
+            self.post_message(self.AccessSeen(problem=str(exc)))
+            return
+        except Exception as exc:  # a bug must still leave the screen usable, with something to report
+            self.post_message(self.AccessSeen(problem=f"unexpected {type(exc).__name__}: {exc}"))
+            return
+        self.post_message(self.AccessSeen(answer))
+
+    def on_lab_screen_access_seen(self, message: AccessSeen) -> None:
+        if message.problem is not None:
+            self._show_access_text(text_block(f"Cannot tell: {message.problem}"))
+            return
+        if message.answer is None:
+            self._show_access_text(Text("Not checked yet: c grades the lab, and this shows who can act on the "
+                                        "resources it names, as the check read the account.", style="italic"))
+            return
+        self._show_access_text(access_text(*message.answer))
+
+    def _show_access_text(self, text: Text) -> None:
+        self.query_one("#lab-access-text", Static).update(text)
+
     def on_lab_screen_graded(self, message: Graded) -> None:
         result = message.result
         self.results[result.id] = result
         table = self.query_one("#objectives", DataTable)
         if result.id in table.rows:
-            mark = (Text("PASS", style="bold") if result.passed else
-                    Text("WAIT", style="italic") if result.pending else Text("FAIL", style="reverse bold"))
-            table.update_cell(result.id, "result", mark)
+            table.update_cell(result.id, "result", _mark(result))
             table.update_cell(result.id, "points", f"{result.awarded}/{result.points}")
         self.query_one("#lab-progress", ProgressBar).advance(1)
         if self._selected_id() == result.id:
@@ -317,6 +416,8 @@ class LabScreen(ZtlabScreen):
         self._finish()
         action, outcome = message.action, message.outcome
         if action == "check":
+            if self.query_one("#lab-access").display:
+                self._ask_access()  # the check read the account afresh: so does the explorer
             verdict = "every objective passes" if outcome.passed else "not yet"
             self.notify(f"{outcome.score}/{outcome.max_score} points: {verdict}.",
                         title="Lab passed" if outcome.passed else "Checked",
@@ -330,6 +431,8 @@ class LabScreen(ZtlabScreen):
             self.results.clear()
             self.query_one("#objectives", DataTable).clear()
             self.refresh_content()
+            if self.query_one("#lab-access").display:
+                self._ask_access()  # a new account: nothing checked in it yet
             self.notify("The lab is set up. Press y to copy the exports for another terminal.", title="Lab ready")
 
     def on_lab_screen_failed(self, message: Failed) -> None:
@@ -343,7 +446,7 @@ class LabScreen(ZtlabScreen):
         self.busy = None
         self.query_one("#lab-busy").display = False
         store = self.ztlab.card_store
-        if store is not None and hasattr(store, "forget_cache"):
+        if store is not None:
             store.forget_cache()  # the lab runtime wrote attempts and due cards through its own connection
         self.ztlab.progress_version += 1
         self.look_at_sandbox()
@@ -353,18 +456,19 @@ class LabScreen(ZtlabScreen):
         on screen (a toast would vanish) until the next hint or check."""
         panel = self.query_one("#lab-hints", Static)
         panel.display = True
+        self.add_class("-hints")  # a short terminal gives the sandbox panel's rows to the hints
         if step.all_pass:
-            panel.update(Text(step.describe(), style="bold"))
+            panel.update(text_block(step.describe(), style="bold"))
             return
         parts: list[Any] = []
         if step.asked_passes:
-            parts.append(Text(f"'{step.asked_passes}' passes now.", style="italic"))
-        parts.append(Text(f"{step.objective_title or step.objective_id}", style="bold"))
+            parts.append(text_line(f"'{step.asked_passes}' passes now.", style="italic"))
+        parts.append(text_title(step.objective_title or step.objective_id, style="bold"))
         for number, text in enumerate(step.ladder, start=1):
-            parts.append(Text(f"{number}/{step.available}  {text}", style="" if number == step.number else "dim"))
+            parts.append(text_block(f"{number}/{step.available}  {text}", style="" if number == step.number else "dim"))
         if not step.ladder:
             parts.append(Text("No written hints for this objective; the evidence below says what fails.", style="italic"))
-        parts += [Text(line) for line in step.evidence_lines()]
+        parts += [text_line(line) for line in step.evidence_lines()]  # names read from the account
         panel.update(Text("\n").join(parts))
         if step.objective_id in self.query_one("#objectives", DataTable).rows:
             self.query_one("#objectives", DataTable).move_cursor(
@@ -390,19 +494,51 @@ class LabScreen(ZtlabScreen):
             return
         objective = next(o for o in lab.objectives if o.id == objective_id)
         result = self.results.get(objective_id)
-        parts: list[Any] = [Text(objective.title, style="bold")]
+        parts: list[Any] = [text_title(objective.title, style="bold")]
         if result is None:
             parts.append(Text("Not checked yet: c grades the lab.", style="italic"))
         else:
             status = "WAIT (works; points once a security objective passes)" if result.pending else result.status
-            parts.append(Text(f"{status}  {result.awarded}/{result.points} pts", style="bold"))
-            parts.append(Text(result.message))
+            parts.append(text_line(f"{status}  {result.awarded}/{result.points} pts", style="bold"))
+            parts.append(text_block(result.message))  # a grade script's output, names from the account
             if result.where:
-                parts.append(Text("Where: " + ", ".join(result.where)))
+                parts.append(text_line("Where: " + ", ".join(result.where)))
             if result.why:
-                parts.append(Text("Why: " + result.why))
+                parts.append(text_block("Why: " + result.why))
             for item in result.evidence[:4]:
-                parts.append(Text("Evidence: " + json.dumps(item, default=str)[:300], style="dim"))
+                parts.append(text_line("Evidence: " + json.dumps(item, default=str)[:300], style="dim"))
             if result.next_hint:
-                parts.append(Text("Hint: " + result.next_hint, style="italic"))
+                parts.append(text_block("Hint: " + result.next_hint, style="italic"))
         detail.update(Text("\n").join(parts))
+
+
+def _mark(result: Any) -> Text:
+    """An objective's Result cell: FAIL stands out; WAIT (works, points held back) is not a failure."""
+    if result.passed:
+        return Text("PASS", style="bold")
+    return Text("WAIT", style="italic") if result.pending else Text("FAIL", style="reverse bold")
+
+
+def access_text(rows: list[Any], account: str) -> Text:
+    """One block per resource: each lab action and who may perform it (with the conditions)."""
+    from ztlab.labs.access_view import short_principal
+
+    if not rows:
+        return Text("The lab names no resource whose access can be asked about.", style="italic")
+    parts: list[Text] = [Text("As the last check read the account:", style="italic")]
+    for row in rows:
+        parts.append(text_line(row.resource, style="bold"))  # names and policies read from the account
+        width = max(len(a) for a in row.actions)
+        for action, grants in row.by_action().items():
+            who = []
+            for grant in grants:
+                name = short_principal(grant, account)
+                if grant.conditions:
+                    name += " (if " + ", ".join(f"{k}={v}" for k, v in grant.conditions.items()) + ")"
+                who.append(name)
+            line = Text(f"  {action:<{width}}  ")
+            line.append(safe_line(", ".join(who)) if who else "nobody", style="" if who else "dim")
+            parts.append(line)
+        for problem in row.problems:
+            parts.append(text_line(f"  could not judge: {problem}", style="dim"))
+    return Text("\n").join(parts)

@@ -8,6 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from ztlab.tui import messages
+from ztlab.tui.inert import text_title
 from ztlab.tui.keymap import LABS_BINDINGS
 from ztlab.labs.status import NOT_STARTED, describe_best, lab_statuses
 from ztlab.tui.screens.base import ZtlabScreen
@@ -47,7 +48,7 @@ class LabsScreen(ZtlabScreen):
             if running and running.lab_id == lab.id and label != "passed":
                 label = "in progress"
             style = {"passed": "bold", "in progress": "italic"}.get(label, "dim")
-            table.add_row(Text(label, style=style), describe_best(status), lab.title, lab.difficulty,
+            table.add_row(Text(label, style=style), describe_best(status), text_title(lab.title), lab.difficulty,
                           f"{lab.minutes} min", ", ".join(lab.principles), key=lab.id)
         if table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))

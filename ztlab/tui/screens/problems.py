@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
+from ztlab.tui.inert import markup_line
 from ztlab.tui.keymap import PROBLEMS_BINDINGS
 
 if TYPE_CHECKING:
@@ -26,9 +26,9 @@ def _short(path: Path) -> str:
 
 def problem_line(problem: Problem) -> str:
     where = _short(problem.file) + (f":{problem.line}:{problem.column}" if problem.line else "")
-    text = f"[b]{escape(where)}[/b]\n  {escape(problem.message)}"
+    text = f"[b]{markup_line(where)}[/b]\n  {markup_line(problem.message)}"
     if problem.expected:
-        text += f"\n  [dim]expected {escape(problem.expected)}[/dim]"
+        text += f"\n  [dim]expected {markup_line(problem.expected)}[/dim]"
     return text
 
 

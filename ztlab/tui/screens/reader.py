@@ -7,11 +7,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Static
 
 from ztlab.tui import messages
+from ztlab.tui.inert import markdown
 from ztlab.tui.keymap import READER_BINDINGS
 from ztlab.tui.lesson_text import lesson_markdown
 from ztlab.tui.screens.base import ZtlabScreen
 from ztlab.tui.widgets.course_markdown import CourseMarkdown
 from ztlab.tui.widgets.lesson_preview import lesson_facts
+from ztlab.untrusted.text import safe_title
 
 
 class LessonReaderScreen(ZtlabScreen):
@@ -43,8 +45,8 @@ class LessonReaderScreen(ZtlabScreen):
             self.app.pop_screen()
             return
         lesson = course.lessons[self.lesson_id]
-        self.sub_title = lesson.title
-        self.query_one(CourseMarkdown).update(lesson_markdown(lesson))
+        self.sub_title = safe_title(lesson.title)
+        self.query_one(CourseMarkdown).update(markdown(lesson_markdown(lesson)))
         self._show_aside()
 
     def _show_aside(self) -> None:

@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Button, Static
 
 from ztlab.tui import progress_store
+from ztlab.tui.inert import markup_block, markup_line
 from ztlab.tui.keymap import REVIEW_BINDINGS
 from ztlab.tui.screens.base import ZtlabScreen
 from ztlab.tui.widgets.card_view import CardView
@@ -83,7 +83,7 @@ class ReviewScreen(ZtlabScreen):
         store = app.card_store
         if app.course is None or store is None:
             why = ("Loading the course…" if app.content_loading else
-                   f"Progress is not available: {escape(app.progress_problem)}" if app.progress_problem else
+                   f"Progress is not available: {markup_block(app.progress_problem)}" if app.progress_problem else
                    "Opening your progress…" if app.course is not None else "The course could not be loaded.")
             self._show_message(why)
             return
@@ -108,7 +108,7 @@ class ReviewScreen(ZtlabScreen):
         labs = f"  [b]{counts['lab']}[/b] from labs" if counts["lab"] else ""
         self.query_one("#review-status", Static).update(
             f"reviewed: [b]{sum(self.tally.values())}[/b]   ·   left: [b]{counts['new']}[/b] new  "
-            f"[b]{counts['learning']}[/b] learning  [b]{counts['review']}[/b] review{labs}   ·   {escape(scope)}")
+            f"[b]{counts['learning']}[/b] learning  [b]{counts['review']}[/b] review{labs}   ·   {markup_line(scope)}")
         lesson = self.ztlab.course.card_lesson.get(item.card_id, "?") if self.ztlab.course else "?"
         self.query_one(CardView).show(item.card, revealed=self.revealed, where=f"{item.kind} · lesson {lesson}")
         self.query_one("#review-summary").display = False
@@ -138,7 +138,7 @@ class ReviewScreen(ZtlabScreen):
         total = sum(self.tally.values())
         per = "  ".join(f"{name} [b]{self.tally[value]}[/b]" for value, name in RATINGS)
         retention = (f"{(total - self.tally[1]) / total:.0%} recalled (not Again)" if total else "no answers")
-        scope = escape(self.session.filters.describe()) if self.session else ""
+        scope = markup_line(self.session.filters.describe()) if self.session else ""
         text = (f"[b]Nothing more to review now[/b] ({scope}).\n\n"
                 f"This session: [b]{total}[/b] card(s) reviewed.  {per}\n"
                 f"Retention this session: {retention}.\n\n"

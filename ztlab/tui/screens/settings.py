@@ -7,6 +7,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Input, Select, Static
 
 from ztlab.locations import locations
+from ztlab.tui.inert import markup_block
 from ztlab.tui.keymap import SETTINGS_BINDINGS
 from ztlab.tui.screens.base import ZtlabScreen
 from ztlab.tui.widgets.setting_row import SettingRow
@@ -52,7 +53,7 @@ class SettingsScreen(ZtlabScreen):
         app = self.ztlab
         settings = app.settings
         problem = self.query_one("#settings-problem", Static)
-        problem.update(f"[b]The settings file has a problem[/b]\n{app.settings_problem}\n"
+        problem.update(f"[b]The settings file has a problem[/b]\n{markup_block(app.settings_problem)}\n"
                        "Changes here are not saved until it is fixed." if app.settings_problem else "")
         problem.display = bool(app.settings_problem)
         self.query_one("#reset-settings").display = bool(app.settings_problem)

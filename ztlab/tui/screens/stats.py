@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -14,6 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Sparkline, Static
 
 from ztlab.tui import progress_store
+from ztlab.tui.inert import markup_block, markup_line, markup_title
 from ztlab.tui.keymap import STATS_BINDINGS
 from ztlab.labs.status import describe_best, lab_statuses
 from ztlab.tui.screens.base import ZtlabScreen
@@ -62,7 +62,7 @@ class StatsScreen(ZtlabScreen):
         store = app.card_store
         if app.course is None or store is None:
             self.query_one("#stats-numbers", Static).update(
-                f"Progress is not available: {escape(app.progress_problem)}" if app.progress_problem else "Loading…")
+                f"Progress is not available: {markup_block(app.progress_problem)}" if app.progress_problem else "Loading…")
             return
         self.compute(store, app.course)
 
@@ -84,7 +84,7 @@ class StatsScreen(ZtlabScreen):
             f"Today: {s.describe_today()}{lab_rule}\n"
             f"Cards: {s.describe_cards()}\n"
             f"Due today, limits not applied: {s.due_today} (overdue {s.overdue})\n"
-            f"True retention, 30 days: {escape(s.describe_retention())}\n"
+            f"True retention, 30 days: {markup_line(s.describe_retention())}\n"
             f"Streak [b]{s.streak}[/b] day(s)   "
             f"Reviews today [b]{s.reviews_today}[/b], average {s.average_reviews_per_day:.1f}/day")
         forecast = list(s.forecast_30d)
@@ -108,9 +108,9 @@ class StatsScreen(ZtlabScreen):
         self._fill("#lab-scores", rows)
         leeches = ", ".join(s.leeches) if s.leeches else "none"
         self.query_one("#leeches", Static).update(
-            f"Leeches (forgotten again and again, suspended until rewritten): {escape(leeches)}")
+            f"Leeches (forgotten again and again, suspended until rewritten): {markup_line(leeches)}")
 
     def _fill(self, selector: str, rows: list[tuple]) -> None:
         table = self.query_one(selector, DataTable)
         table.clear()
-        table.add_rows([tuple(str(cell) for cell in row) for row in rows])
+        table.add_rows([tuple(markup_title(cell) for cell in row) for row in rows])  # titles come from packs

@@ -12,6 +12,8 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from ztlab.tui.inert import markdown
+
 if TYPE_CHECKING:
     from ztlab.content.models.card import Card
 
@@ -20,13 +22,13 @@ _LEXERS = {"json": "json", "yaml": "yaml", "hcl": "terraform", "python": "python
 
 
 def snippet_view(language: str, code: str) -> Syntax:
-    return Syntax(code.rstrip("\n"), _LEXERS.get(language, "text"), theme="ansi_dark",
+    return Syntax(markdown(code).rstrip("\n"), _LEXERS.get(language, "text"), theme="ansi_dark",
                   background_color="default", word_wrap=True, line_numbers=True)
 
 
 def card_markdown(text: str, style: str = "none") -> Markdown:
     """Cards are written in Markdown (`code`, *emphasis*, lists): render it, never show the marks."""
-    return Markdown(text.strip(), style=style, code_theme="ansi_dark", inline_code_lexer=None)
+    return Markdown(markdown(text).strip(), style=style, code_theme="ansi_dark", inline_code_lexer=None)
 
 
 class CardView(VerticalScroll):

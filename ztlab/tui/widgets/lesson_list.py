@@ -10,6 +10,7 @@ from textual.widgets.option_list import Option
 
 from ztlab.principles import PRINCIPLE_TITLES, PRINCIPLES
 from ztlab.tui import messages
+from ztlab.tui.inert import text_title
 
 if TYPE_CHECKING:
     from ztlab.content import Course
@@ -31,7 +32,7 @@ def _row(number: int, title: str, done: bool) -> Table:
     grid.add_column(width=2)
     grid.add_column(width=3, justify="right")
     grid.add_column(ratio=1)
-    grid.add_row("✓" if done else "", f"{number}.", title)
+    grid.add_row("✓" if done else "", f"{number}.", text_title(title))  # a str cell would be markup
     return grid
 
 

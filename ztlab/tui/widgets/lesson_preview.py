@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from textual.widgets import Static
 
 from ztlab.principles import PRINCIPLE_TITLES
+from ztlab.tui.inert import markup_block, markup_title
 
 if TYPE_CHECKING:
     from ztlab.content import Course
@@ -29,7 +29,7 @@ def lesson_facts(course: Course, lesson_id: str, done: frozenset[str], recorded:
         "Principles: " + ", ".join(PRINCIPLE_TITLES.get(p, p) for p in lesson.principles),
         f"{_count(len(lesson.sections), 'section')} · {_count(len(lesson.takeaways), 'takeaway')}",
         _count(len(cards), "flashcard"),
-        "Labs: " + (", ".join(escape(t) for t in labs) if labs else "none yet"),
+        "Labs: " + (", ".join(markup_title(t) for t in labs) if labs else "none yet"),
     ]
     return "\n".join(lines)
 
@@ -45,6 +45,6 @@ class LessonPreview(Static):
             return
         lesson = course.lessons[lesson_id]
         self.update(
-            f"[b]{escape(lesson.title)}[/b]\n\n{escape(lesson.summary.strip())}\n\n"
+            f"[b]{markup_title(lesson.title)}[/b]\n\n{markup_block(lesson.summary.strip())}\n\n"
             f"{lesson_facts(course, lesson_id, done, recorded)}\n\n[dim]enter or click to read[/dim]"
         )

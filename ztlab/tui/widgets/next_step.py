@@ -9,6 +9,7 @@ from textual.containers import Vertical
 from textual.widgets import Button, Static
 
 from ztlab.tui import messages
+from ztlab.tui.inert import markup_block, markup_title
 
 if TYPE_CHECKING:
     from ztlab.content import Course
@@ -54,8 +55,8 @@ class NextStep(Vertical):
         self._lesson_id = lesson.id
         position = lessons.index(lesson) + 1
         verb = "Start with" if not done else "Continue with"
-        text.update(f"{verb} lesson {position} of {len(lessons)}: [b]{_escape(lesson.title)}[/b]\n"
-                    f"{_escape(lesson.summary.strip())}")
+        text.update(f"{verb} lesson {position} of {len(lessons)}: [b]{markup_title(lesson.title)}[/b]\n"
+                    f"{markup_block(lesson.summary.strip())}")
         button = self._button()
         button.display = True
         if self.screen.focused is None:
@@ -68,9 +69,3 @@ class NextStep(Vertical):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         self.open()
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)

@@ -7,12 +7,14 @@ from typing import Any
 
 from textual.widgets import Static
 
+from ztlab.tui.inert import markup_block
+
 
 class Today(Static):
     def show(self, course: Any, store: Any, problem: str | None) -> None:
         self.display = bool(problem) or (course is not None and store is not None)
         if problem:
-            self.update(f"[b]Progress is not available:[/b] {_escape(problem)}")
+            self.update(f"[b]Progress is not available:[/b] {markup_block(problem)}")
             return
         if course is None or store is None:
             self.update("")
@@ -27,9 +29,3 @@ class Today(Static):
         self.update(f"[b]Today[/b]  {s.describe_today()}  ·  [b]r[/b] review\n"
                     f"Cards: {s.describe_cards()}  ·  [b]t[/b] stats\n"
                     f"Labs passed: {passed} of {len(course.labs)}  ·  [b]a[/b] labs")
-
-
-def _escape(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
