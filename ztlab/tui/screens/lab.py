@@ -378,15 +378,15 @@ class LabScreen(ZtlabScreen):
     def explore_access(self) -> None:
         from ztlab.tui import lab_actions
 
+        worker = get_current_worker()
         try:
-            answer = lab_actions.access(self.ztlab.course, self.lab_id)
+            seen = self.AccessSeen(lab_actions.access(self.ztlab.course, self.lab_id))
         except lab_actions.expected_errors() as exc:
-            self.post_message(self.AccessSeen(problem=str(exc)))
-            return
+            seen = self.AccessSeen(problem=str(exc))
         except Exception as exc:  # a bug must still leave the screen usable, with something to report
-            self.post_message(self.AccessSeen(problem=f"unexpected {type(exc).__name__}: {exc}"))
-            return
-        self.post_message(self.AccessSeen(answer))
+            seen = self.AccessSeen(problem=f"unexpected {type(exc).__name__}: {exc}")
+        if not worker.is_cancelled:  # a later check asked again: this answer is about an older account
+            self.post_message(seen)
 
     def on_lab_screen_access_seen(self, message: AccessSeen) -> None:
         if message.problem is not None:
