@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from tests.tui.conftest import SIZE, settle, shown_text
+from tests.tui.conftest import SIZE, settle, shown_text, wait_until
 from ztlab.srs import ProgressStore
 from ztlab.tui import progress_store
 
@@ -81,6 +81,35 @@ async def test_undo_takes_back_answers_one_by_one(make_app, store, fixed_clock):
         assert shown_front(app) == first
         assert "reviewed: [b]0[/b]" in str(app.screen.query_one("#review-status").content)
         assert store.card_state("perimeter-motto").is_new and store.card_state("perimeter-breach").is_new
+
+
+def footer_keys(app) -> list[str]:
+    return [key.description for key in app.screen.query("FooterKey")]
+
+
+async def test_the_footer_shows_the_keys_that_mean_something_now(make_app, store, fixed_clock):
+    # The footer is rebuilt only when its keys change: it must still follow every change.
+    app = make_app(progress=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await wait_until(pilot, lambda: "Show answer" in footer_keys(app), "the reveal key in the footer")
+        assert {"Suspend", "Bury", "Lessons", "Quit"} <= set(footer_keys(app))
+        await pilot.press("space")
+        await wait_until(pilot, lambda: "Show answer" not in footer_keys(app), "the reveal key gone once revealed")
+        assert "Suspend" in footer_keys(app)
+        await pilot.press("l")
+        await wait_until(pilot, lambda: app.screen.sub_title == "Lessons", "the lessons screen")
+        await pilot.press("r")
+        await wait_until(pilot, lambda: app.screen.sub_title == "Review", "review again")
+        assert "Show answer" not in footer_keys(app) and "Suspend" in footer_keys(app)
+        await pilot.press("4")  # easy, again, easy (as in the full session above) ends the queue
+        for rating in ("1", "4"):
+            await wait_until(pilot, lambda: "Show answer" in footer_keys(app), "the next card's reveal key")
+            await pilot.press("space")
+            await wait_until(pilot, lambda: app.screen.query_one("#card-back").display, "the answer")
+            await pilot.press(rating)
+        await wait_until(pilot, lambda: "Suspend" not in footer_keys(app), "card keys gone after the last card")
+        assert app.screen.query_one("#review-summary").display and "Undo" in footer_keys(app)
 
 
 async def test_suspend_hides_the_card_and_bury_skips_it(make_app, store, fixed_clock):

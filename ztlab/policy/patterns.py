@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ztlab.policy.wildcards import LIT, ONE, STAR, Matcher, Token, compile_tokens
+from ztlab.policy.wildcards import LIT, ONE, STAR, Matcher, Token, compile_text, compile_tokens
 
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")
 _ESCAPES = {"*": "*", "?": "?", "$": "$"}
@@ -105,6 +105,12 @@ def glob_matcher(parts: tuple[tuple[str, str], ...], *, ignore_case: bool = Fals
 
 @lru_cache(maxsize=8192)
 def _glob_matcher(parts: tuple[tuple[str, str], ...], ignore_case: bool) -> Matcher:
+    text = _unbounded_text(parts, 0)
+    if text is not None and (not ignore_case or text.isascii()):  # str.lower() of ASCII is per character
+        if not ignore_case:
+            return compile_text(text)
+        lowered = compile_text(text.lower())
+        return lambda value: lowered(value.lower())
     tokens = glob_tokens(parts)
     if ignore_case:
         tokens = tuple((kind, ch.lower(), bounded) for kind, ch, bounded in tokens)
@@ -132,7 +138,8 @@ def arn_matcher(parts: tuple[tuple[str, str], ...]) -> Matcher:
 
 @lru_cache(maxsize=8192)
 def _arn_matcher(parts: tuple[tuple[str, str], ...]) -> Matcher:
-    return compile_tokens(arn_tokens(parts))
+    text = _unbounded_text(parts, min(5, sum(text.count(":") for _, text in parts)))
+    return compile_text(text) if text is not None else compile_tokens(arn_tokens(parts))
 
 
 def arn_tokens(parts: tuple[tuple[str, str], ...]) -> tuple[Token, ...]:
@@ -160,7 +167,28 @@ def resource_matcher(parts: tuple[tuple[str, str], ...]) -> Matcher:
 
 @lru_cache(maxsize=8192)
 def _resource_matcher(parts: tuple[tuple[str, str], ...]) -> Matcher:
-    return compile_tokens(resource_tokens(parts))
+    text = _unbounded_text(parts, 5)
+    return compile_text(text) if text is not None else compile_tokens(resource_tokens(parts))
+
+
+def _unbounded_text(parts: tuple[tuple[str, str], ...], segments: int) -> str | None:
+    """The pattern as one string when every wildcard in it is unbounded, so that compile_text
+    builds the same matcher as the tokens would without a tuple per character; else None.
+    Unbounded: no wildcard before the end of the first `segments` colon-separated segments (the
+    ARN's partition, service, region and account, where `*` may not cross a colon) and no
+    literal `*` or `?` (from `${*}` / `${?}`)."""
+    if any(kind == "lit" and ("*" in text or "?" in text) for kind, text in parts):
+        return None
+    text = "".join(text for _, text in parts)
+    head = 0
+    for _ in range(segments):
+        head = text.find(":", head) + 1
+        if not head:
+            head = len(text)  # fewer colons: every wildcard is in a bounded segment
+            break
+    if "*" in text[:head] or "?" in text[:head]:
+        return None
+    return text
 
 
 def resource_tokens(parts: tuple[tuple[str, str], ...]) -> tuple[Token, ...]:

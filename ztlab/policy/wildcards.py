@@ -8,7 +8,10 @@ principal ARNs) is compiled here into a plain predicate, never into a regex:
 - wildcards that match any character (`*`, `?`): the text is cut at each `*` and every piece
   is placed at its leftmost possible position (`str.find`). The leftmost placement is always
   safe, because a piece that ends earlier leaves more text for the rest; each piece is looked
-  for once, so the work is at most pattern x text;
+  for once, so the work is at most pattern x text. When every wildcard of a pattern is of this
+  kind, compile_text builds the pieces from the string itself (str.split), lazily: a policy's
+  10,000-character Resources cost `policy lint` next to nothing, and a tuple per character cost
+  about a second per MB;
 - wildcards that may not cross a colon (the first five segments of an ARN): the pattern runs
   as a set of states advanced one character at a time, held as bits of one integer, so one
   character costs a few integer operations over all states at once.
@@ -38,26 +41,47 @@ def compile_tokens(tokens: tuple[Token, ...]) -> Matcher:
 
 # ------------------------------------------------------------------ unbounded wildcards
 class _Piece:
-    """The text between two `*`: fixed length, literal runs at known offsets, `?` elsewhere."""
+    """The text between two `*`: fixed length, literal runs with one `?` between each two.
 
-    __slots__ = ("length", "chunks", "anchor", "anchor_at")
+    Runs are plain strings (no tuple per run or per character): a long pattern makes few objects
+    for the garbage collector to walk again and again while it is compiled."""
 
-    def __init__(self, tokens: list[Token]) -> None:
-        self.length = len(tokens)
-        chunks: list[tuple[int, str]] = []
+    __slots__ = ("length", "runs", "anchor", "anchor_at")
+
+    def __init__(self, runs: list[str]) -> None:
+        self.runs = runs
+        self.length = sum(map(len, runs)) + len(runs) - 1
+        # the longest literal run is the one to search for: it has the fewest false starts
+        self.anchor_at, self.anchor, pos = 0, "", 0
+        for run in runs:
+            if len(run) > len(self.anchor):  # the first longest
+                self.anchor_at, self.anchor = pos, run
+            pos += len(run) + 1
+
+    @classmethod
+    def of_tokens(cls, tokens: list[Token]) -> _Piece:
+        runs: list[str] = []
         run: list[str] = []
-        for i, (kind, ch, _) in enumerate(tokens + [(ONE, "", False)]):
+        for kind, ch, _ in tokens:
             if kind == LIT:
                 run.append(ch)
-            elif run:
-                chunks.append((i - len(run), "".join(run)))
+            else:
+                runs.append("".join(run))
                 run = []
-        self.chunks = chunks
-        # the longest literal run is the one to search for: it has the fewest false starts
-        self.anchor_at, self.anchor = max(chunks, key=lambda c: len(c[1])) if chunks else (0, "")
+        runs.append("".join(run))
+        return cls(runs)
+
+    @classmethod
+    def of_text(cls, text: str) -> _Piece:
+        """`text` with every `?` a wildcard."""
+        return cls(text.split("?"))
 
     def at(self, text: str, pos: int) -> bool:
-        return all(text.startswith(chunk, pos + off) for off, chunk in self.chunks)
+        for run in self.runs:
+            if run and not text.startswith(run, pos):
+                return False
+            pos += len(run) + 1
+        return True
 
     def find(self, text: str, start: int, end: int) -> int:
         """The leftmost p in [start, end - length] where the piece matches, else -1."""
@@ -75,25 +99,61 @@ class _Piece:
         return -1
 
 
+def compile_text(pattern: str) -> Matcher:
+    """The matcher compile_tokens makes for `pattern` read as unbounded wildcards (every `*` and
+    `?` one, no literal `*` or `?`), built from str.split instead of a tuple per character, and
+    only once a text long enough to match is asked about: `policy lint` compiles every Resource
+    of a policy but asks few of them anything, and a 10,000-character pattern rejects a short ARN
+    by its length alone."""
+    if "*" not in pattern and "?" not in pattern:
+        return pattern.__eq__
+    least = len(pattern) - pattern.count("*")
+    built: list[Matcher] = []
+
+    def match(text: str) -> bool:
+        if len(text) < least:
+            return False
+        if not built:
+            built.append(_split_glob(pattern))
+        return built[0](text)
+
+    return match
+
+
+def _split_glob(pattern: str) -> Matcher:
+    texts = pattern.split("*")
+    if len(texts) == 1:
+        return _fixed(_Piece.of_text(pattern))
+    middles = [text if "?" not in text else _Piece.of_text(text) for text in texts[1:-1] if text]
+    return _glob_pieces(_Piece.of_text(texts[0]), middles, _Piece.of_text(texts[-1]))
+
+
 def _glob(tokens: list[Token]) -> Matcher:
     pieces: list[list[Token]] = [[]]
     for token in tokens:
         if token[0] == STAR:
-            if pieces[-1] or len(pieces) == 1:
-                pieces.append([])
+            pieces.append([])
         else:
             pieces[-1].append(token)
-    if len(pieces) == 1:  # `?` only, no `*`: a fixed length
-        piece = _Piece(pieces[0])
-        return lambda text: len(text) == piece.length and piece.at(text, 0)
-    first, last = _Piece(pieces[0]), _Piece(pieces[-1])
-    middles = [_Piece(p) for p in pieces[1:-1] if p]
-    plain = all(p.length == 0 or (len(p.chunks) == 1 and len(p.anchor) == p.length) for p in (first, last))
-    if not middles and plain:  # `prefix*suffix`, the usual shape (`s3:Get*`, `arn:...:bucket/*`)
-        prefix, suffix = (first.anchor if first.length else ""), (last.anchor if last.length else "")
+    if len(pieces) == 1:
+        return _fixed(_Piece.of_tokens(pieces[0]))
+    middles: list[str | _Piece] = [_Piece.of_tokens(p) for p in pieces[1:-1] if p]
+    return _glob_pieces(_Piece.of_tokens(pieces[0]), middles, _Piece.of_tokens(pieces[-1]))
+
+
+def _fixed(piece: _Piece) -> Matcher:
+    """`?` only, no `*`: a fixed length."""
+    return lambda text: len(text) == piece.length and piece.at(text, 0)
+
+
+def _glob_pieces(first: _Piece, middles: list[str | _Piece], last: _Piece) -> Matcher:
+    """The pattern cut at each `*`: what comes before the first and after the last, and the
+    non-empty pieces between (a plain string when it holds no `?`)."""
+    if not middles and len(first.runs) == 1 and len(last.runs) == 1:  # `prefix*suffix`, the usual shape
+        prefix, suffix = first.runs[0], last.runs[0]  # (`s3:Get*`, `arn:...:bucket/*`)
         least = len(prefix) + len(suffix)
         return lambda text: len(text) >= least and text.startswith(prefix) and text.endswith(suffix)
-    least = first.length + last.length + sum(p.length for p in middles)
+    least = first.length + last.length + sum(len(p) if p.__class__ is str else p.length for p in middles)
 
     def match(text: str) -> bool:
         n = len(text)
@@ -101,6 +161,12 @@ def _glob(tokens: list[Token]) -> Matcher:
             return False
         pos, end = first.length, n - last.length
         for piece in middles:
+            if piece.__class__ is str:  # no `?`: str.find places it
+                found = text.find(piece, pos, end)
+                if found < 0:
+                    return False
+                pos = found + len(piece)
+                continue
             found = piece.find(text, pos, end)
             if found < 0:
                 return False

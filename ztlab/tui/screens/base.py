@@ -11,10 +11,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
-
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
+
+from ztlab.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from ztlab.tui.app import ZtlabApp
@@ -30,7 +31,7 @@ class ZtlabScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield from self.compose_body()
-        yield Footer()
+        yield KeysFooter()
 
     def compose_body(self) -> ComposeResult:
         yield from ()

@@ -8,10 +8,11 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from ztlab.tui.inert import markup_line
 from ztlab.tui.keymap import PROBLEMS_BINDINGS
+from ztlab.tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from ztlab.content import Problem
@@ -50,4 +51,4 @@ class ProblemsScreen(ModalScreen[None]):
             with VerticalScroll(id="problems-list"):
                 for problem in self.problems:
                     yield Static(problem_line(problem), classes="problem")
-        yield Footer()
+        yield KeysFooter()
