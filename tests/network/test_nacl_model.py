@@ -186,3 +186,19 @@ def test_unreadable_network_acls_are_unknown_never_a_pass():
                  {"flows": [{"source": "0.0.0.0/0", "target": "sg-db", "port": 5432, "expect": "closed"}]}):
         verdict = grade_reachability(ReachabilityObjective.model_validate(spec), snapshot, {})
         assert verdict.status == "UNKNOWN" and "network acls could not be read" in verdict.message, verdict.message
+
+
+def test_a_strict_acl_on_a_subnet_an_unplaced_tier_need_not_use_breaks_no_needed_flow():
+    # The tier's subnet is unknown: it may sit in the open subnet, so its needed HTTPS still works;
+    # stated to sit in the strict one, it does not (no reply may leave), and the message says why.
+    snapshot = account([{"RuleNumber": 100, "Protocol": "6", "RuleAction": "allow", "Egress": False,
+                         "CidrBlock": "0.0.0.0/0", "PortRange": {"From": 443, "To": 443}}])
+    snapshot.ec2.subnets.append({"SubnetId": "subnet-open", "VpcId": "vpc-1", "CidrBlock": "10.0.1.0/24"})
+    snapshot.ec2.security_groups[0]["IpPermissions"] = [
+        {"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]
+    needed = {"exactly": {"subjects": ["sg-db"], "direction": "inbound",
+                          "flows": [{"source": "0.0.0.0/0", "target": "sg-db", "ports": 443}]}}
+    unplaced = grade_reachability(ReachabilityObjective.model_validate(needed), snapshot, {})
+    assert unplaced.status == "PASS", unplaced.message
+    placed = grade_reachability(ReachabilityObjective.model_validate({**needed, "placement": {"sg-db": ["subnet-db"]}}), snapshot, {})
+    assert placed.status == "FAIL" and "network ACL" in placed.message, placed.message

@@ -73,6 +73,7 @@ async def test_review_notices_a_card_answered_by_the_cli_and_never_answers_it_tw
         await go(pilot, "3")
         assert len([row for row in store.review_log() if row[0] == shown]) == 1
         assert app.screen.session.current is None or app.screen.session.current.card_id != shown
+        # Whether the poll or the answer noticed first (a busy machine decides), the learner is told.
         assert any("another ztlab window" in str(n.message) for n in app._notifications)
         # The poll notices the next card being answered elsewhere before anything is pressed: the
         # screen shows it as it is now (a learning card, or another card), not as the new card it was.

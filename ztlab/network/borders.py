@@ -6,13 +6,14 @@ placement has to be known before an ACL can be said to close anything. A tier si
 - the subnets the lab states (`placement`: what the briefing says of where the tier runs);
 - every subnet where the snapshot shows a member: an instance in the group, a database's subnet group;
 - with neither, any subnet of its VPC: a member may be launched anywhere, next to its peer included,
-  where no ACL stands between them.
+  where no ACL stands between them. Such a tier is "unplaced".
 
 Two questions, each asked in one of two moods:
 - `every=False` (may this forbidden flow happen?): open when some placement lets it through, a TCP
   flow only if its reply can come back on some client port;
 - `every=True` (does this needed flow work?): it must work wherever the members sit, replies
-  included on every port real clients use.
+  included on every port real clients use; for an unplaced tier, in some subnet of its VPC (the
+  learner may put it where it works: a strict ACL on a subnet it need not use breaks nothing).
 Addresses inside the VPC that a security group names are judged at the target's border only (their
 own subnet's ACL is not modelled), which errs towards open for a forbidden flow.
 """
@@ -38,7 +39,8 @@ class Borders:
         self._admitted: dict[tuple, tuple[AddressSet, list[AclEntry]]] = {}
 
     # ------------------------------------------------------------ where members sit
-    def placement(self, kind: str, ref: str, groups: Iterable[str], vpcs: Iterable[str]) -> tuple[Subnet, ...]:
+    def placement(self, kind: str, ref: str, groups: Iterable[str], vpcs: Iterable[str]) -> tuple[tuple[Subnet, ...], bool]:
+        """(the subnets its members sit in, whether that is known rather than "anywhere in the VPC")."""
         groups, vpcs = set(groups), list(vpcs)
         found = list(self.declared.get(ref if kind == "group" else f"rds:{ref}", []))
         for instance in self.snapshot.ec2.instances:
@@ -50,9 +52,9 @@ class Borders:
                 found += [s.get("SubnetIdentifier") for s in (db.get("DBSubnetGroup") or {}).get("Subnets") or []]
         found = [s for s in found if s in self.subnets]
         if found:
-            return tuple(dict.fromkeys(found))
+            return tuple(dict.fromkeys(found)), True
         anywhere = [sid for sid, s in self.subnets.items() if s.get("VpcId") in vpcs]
-        return tuple(anywhere) or (None,)
+        return tuple(anywhere) or (None,), False
 
     def block(self, subnet: Subnet, version: int) -> AddressSet:
         """The subnet's addresses of one family (every address for a VPC without subnets)."""
@@ -85,9 +87,9 @@ class Borders:
 
     # ------------------------------------------------------------ addresses <-> a tier
     def addresses(self, placement: tuple[Subnet, ...], inbound: bool, protocol: str, port: int, version: int,
-                  every: bool) -> AddressSet:
+                  every: bool, placed: bool = True) -> AddressSet:
         """The outside addresses whose traffic to (`inbound`) or from the tier crosses its subnets' ACLs:
-        in some of its subnets, or (`every`) in all of them."""
+        in some of its subnets, or (`every`, a placed tier) in all of them."""
         out: AddressSet | None = None
         for subnet in placement:
             passed = self.admitted(subnet, not inbound, protocol, port, version)[0]
@@ -100,15 +102,18 @@ class Borders:
                 passed = passed.intersection(replies)
             if subnet is not None:
                 passed = passed.union(self.block(subnet, version))  # inside the subnet no ACL is crossed
-            out = passed if out is None else (out.intersection(passed) if every else out.union(passed))
+            out = passed if out is None else (out.intersection(passed) if every and placed else out.union(passed))
         return out if out is not None else AddressSet.everything(version)
 
     # ------------------------------------------------------------ tier -> tier
-    def edge(self, sources: tuple[Subnet, ...], targets: tuple[Subnet, ...], protocol: str, port: int, every: bool) -> bool:
+    def edge(self, sources: tuple[Subnet, ...], targets: tuple[Subnet, ...], protocol: str, port: int, every: bool,
+             placed: tuple[bool, bool] = (True, True)) -> bool:
         """Whether traffic from a member of one tier to a member of another crosses the ACLs between them:
-        for some pair of their subnets, or (`every`) for every pair."""
-        results = (self.crosses(s, t, protocol, port, every) is None for s in sources for t in targets)
-        return all(results) if every else any(results)
+        for some pair of their subnets, or (`every`) for every subnet of a placed tier."""
+        def over(subnets: tuple[Subnet, ...], known: bool, works) -> bool:
+            return all(map(works, subnets)) if every and known else any(map(works, subnets))
+        return over(sources, placed[0], lambda s: over(
+            targets, placed[1], lambda t: self.crosses(s, t, protocol, port, every) is None))
 
     def crosses(self, s: Subnet, t: Subnet, protocol: str, port: int, every: bool) -> str | None:
         """None when traffic from subnet `s` to subnet `t` gets through (and back, where a reply is needed);

@@ -44,6 +44,7 @@ class Endpoint:
     groups: tuple[str, ...]  # the security groups whose rules apply to it
     vpcs: tuple[str, ...]
     subnets: tuple[str | None, ...] = (None,)  # where its members sit (ztlab.network.borders)
+    placed: bool = False  # the subnets are known, not "anywhere in its VPC"
 
 
 @dataclass
@@ -103,13 +104,13 @@ class NetworkModel:
             groups = tuple(g.get("VpcSecurityGroupId") for g in db.get("VpcSecurityGroups") or []
                            if g.get("VpcSecurityGroupId") and str(g.get("Status", "active")).lower() != "removing")
             vpcs = tuple(dict.fromkeys(self.groups[g].get("VpcId", "") for g in groups if g in self.groups))
-            where = self.borders.placement("database", ident, groups, vpcs)
-            return Endpoint("database", ident, f"database {ident}", groups, vpcs, where)
+            where, placed = self.borders.placement("database", ident, groups, vpcs)
+            return Endpoint("database", ident, f"database {ident}", groups, vpcs, where, placed)
         group = self.groups.get(ref)
         if group is None:
             raise Missing(f"security group {ref} no longer exists")
         vpcs = (group.get("VpcId", ""),)
-        return Endpoint("group", ref, sg_label(group), (ref,), vpcs, self.borders.placement("group", ref, (ref,), vpcs))
+        return Endpoint("group", ref, sg_label(group), (ref,), vpcs, *self.borders.placement("group", ref, (ref,), vpcs))
 
     def group_endpoints(self) -> list[Endpoint]:
         return [self.endpoint(gid) for gid in self.groups]
@@ -177,7 +178,7 @@ class NetworkModel:
             admitted = AddressSet.of(*[r.network for r in rules], version=version)
             if every is not None and admitted:
                 admitted = admitted.intersection(self.borders.addresses(
-                    endpoint.subnets, direction == "ingress", protocol, port, version, every))
+                    endpoint.subnets, direction == "ingress", protocol, port, version, every, endpoint.placed))
             out[version] = (admitted, rules)
         return out
 
@@ -200,7 +201,8 @@ class NetworkModel:
         outbound = next((r for r in self.rules(source, "egress") if self.applies(r, protocol, port) and self.admits_peer(r, target, protocol)), None)
         if outbound is None:
             return None
-        if every is not None and not self.borders.edge(source.subnets, target.subnets, protocol, port, every):
+        if every is not None and not self.borders.edge(source.subnets, target.subnets, protocol, port, every,
+                                                       (source.placed, target.placed)):
             return None
         return [inbound, outbound]
 

@@ -91,33 +91,36 @@ def prove(spec: ExactAccessObjective, snapshot: AccountSnapshot, session: list[P
     statements = _statements([policy_set(c, r) for c in callers for r in resources] + [PolicySet(identity=[permitted])])
     actions = _actions(spec.services, spec.actions, statements)
     asked = 0
+    # The groups and their statements do not depend on the caller: worked out once, not once per caller.
+    groups = []
+    for action, applies in _groups(actions, statements):
+        relevant = [st for st in statements if st.matches_action(action.lower())]
+        groups.append((action, [r for r in resources if applies(r)], _contexts(relevant, spec.context)))
     for caller in callers:
-        for action, applies in _groups(actions, statements):
-            low = action.lower()
-            relevant = [st for st in statements if st.matches_action(low)]
-            # Another account's caller is assumed to hold every permission of its own: only our resources'
-            # policies can say no, so only requests on them say anything about this account.
-            foreign = caller.account not in (None, "", snapshot.account_id, spec.scp_account)
-            targets = [r for r in resources if applies(r) and not (foreign and r == "*")]
+        # Another account's caller is assumed to hold every permission of its own: only our resources'
+        # policies can say no, so only requests on them say anything about this account.
+        foreign = caller.account not in (None, "", snapshot.account_id, spec.scp_account)
+        for action, targets, contexts in groups:
             for resource in targets:
+                if foreign and resource == "*":
+                    continue
                 pset = policy_set(caller, resource)
-                for ctx in _contexts(relevant, spec.context):
+                for ctx in contexts:
                     request = Request(action, resource, caller, resource_owner=spec.scp_account or snapshot.account_id, context=ctx)
                     asked += 1
-                    actual = _decide(request, pset)
-                    wanted = _intends(permitted, request)
-                    if actual[0] and not wanted:
-                        return Mismatch("extra", request, actual[1], actual[2]), asked
-                    if not actual[0] and required is not None and _intends(required, request):
-                        return Mismatch("missing", request, actual[1], actual[2]), asked
+                    allowed, evaluation = _decide(request, pset, guarded=not spec.scp_account)
+                    context = request.full_context()
+                    if allowed and not _intends(permitted, request, context):
+                        return Mismatch("extra", request, *_explain(evaluation, allowed)), asked
+                    if not allowed and required is not None and _intends(required, request, context):
+                        return Mismatch("missing", request, *_explain(evaluation, allowed)), asked
     return None, asked
 
 
-def _intends(intent: Policy, request: Request) -> bool:
+def _intends(intent: Policy, request: Request, context: dict) -> bool:
     """Whether the intent's statements allow the request: its own Allow/Deny logic, with conditions
     read against the request's full context, and none of the account layers (a root caller's implicit
     powers, cross-account rules) that apply to real policies."""
-    context = request.full_context()
     allowed = False
     for st in intent.statements_for(request.action.lower()):
         try:
@@ -133,19 +136,29 @@ def _intends(intent: Policy, request: Request) -> bool:
     return allowed
 
 # ---------------------------------------------------------------- deciding
-def _decide(request: Request, pset: PolicySet) -> tuple[bool, str, list[str]]:
+def _decide(request: Request, pset: PolicySet, guarded: bool = True) -> tuple[bool, Any]:
+    """(allowed, the evaluation). `guarded=False` for a member account's SCP ceiling: its trust and key
+    policies are not in the snapshot (not ours to see), so only the SCPs can say no."""
     evaluation = evaluate(request, pset)
-    matched = evaluation.matched
-    where = [f"{m.policy_name} {m.sid or '#' + str(m.index)}" for m in evaluation.deciding]
-    guarded = resource_policy_required(request.action.lower(), request.resource)
-    if evaluation.allowed and guarded and not any(m.layer == "resource" and m.effect == "Allow" for m in matched):
+    if not evaluation.allowed:
+        return False, evaluation
+    if guarded and resource_policy_required(request.action.lower(), request.resource) and not any(
+            m.layer == "resource" and m.effect == "Allow" for m in evaluation.matched):
         # A trust policy or key policy must itself let the caller in, whatever its identity policies say.
-        return False, "the trust or key policy does not allow this caller", []
-    if evaluation.allowed:
-        return True, "allowed by " + ", ".join(where), where
+        return False, None
+    return True, evaluation
+
+
+def _explain(evaluation: Any, allowed: bool) -> tuple[str, list[str]]:
+    """Why the account decided so, and the deciding statements (only worked out for the verdict's request)."""
+    if evaluation is None:
+        return "the trust or key policy does not allow this caller", []
+    where = [f"{m.policy_name} {m.sid or '#' + str(m.index)}" for m in evaluation.deciding]
+    if allowed:
+        return "allowed by " + ", ".join(where), where
     if evaluation.decision == "explicitDeny":
-        return False, "explicitly denied by " + ", ".join(where), where
-    return False, f"no statement allows it (the {evaluation.failed_layer or 'identity'} layer)", []
+        return "explicitly denied by " + ", ".join(where), where
+    return f"no statement allows it (the {evaluation.failed_layer or 'identity'} layer)", []
 
 
 # ---------------------------------------------------------------- what to ask

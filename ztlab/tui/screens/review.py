@@ -67,7 +67,7 @@ class ReviewScreen(ZtlabScreen):
         except Exception:  # a locked store: try again at the next tick
             return
         if after is None or after.card_id != before:
-            self.notify(f"'{before}' was answered in another window.", title="Queue updated")
+            self.notify(f"'{before}' was answered in another ztlab window.", title="Queue updated")
             self.revealed = False
         self.show_current()
 
