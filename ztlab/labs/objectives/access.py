@@ -15,7 +15,7 @@ from ztlab.labs.objectives.subjects import first_missing, missing_message
 from ztlab.labs.references import UnknownReference, account_names, missing_resource_message, resolve
 from ztlab.labs.results import Verdict
 from ztlab.labs.workspace import WorkspaceFileError, read_session_policy
-from ztlab.policy import Policy, Request, evaluate
+from ztlab.policy import Policy, PolicySet, Request, evaluate
 from ztlab.policy.evaluate import resource_policy_required
 from ztlab.snapshot import AccountSnapshot
 
@@ -35,7 +35,8 @@ def grade_access(spec: AccessObjective, snapshot: AccountSnapshot, names: dict) 
     for expected, requests in (("allowed", spec.allowed), ("denied", spec.denied)):
         for item in requests:
             try:
-                outcome = _decide(spec.principal, item, snapshot, session, spec.scp_account)
+                outcome = _decide(spec.principal, item, snapshot, session, spec.scp_account,
+                                  caller_chooses=expected == "denied")
             except AccessReadError as exc:
                 return Verdict("FAIL", f"A policy in the account cannot be read: {exc}")
             allowed = outcome["decision"] == "allowed"
@@ -91,12 +92,28 @@ def session_policies(path: str | None, names: dict) -> list[Policy]:
     return [read_session_policy(path, names.get("workspace"))] if path else []
 
 
+# Request headers the caller writes as it likes. A condition on them keeps out nobody who wants in
+# (AWS: do not use aws:Referer "to prevent unauthorized parties from making direct AWS requests"), so a
+# request that must be denied is asked again with every value such a condition looks for.
+CALLER_CHOSEN_KEYS = ("aws:referer", "aws:useragent")
+
+
 def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, session: list[Policy] | None = None,
-            scp_account: str | None = None) -> dict:
+            scp_account: str | None = None, caller_chooses: bool = False) -> dict:
     caller = caller_for(snapshot, item.caller or principal)
+    context = service_context(item.action, item.context)
+    policies = policy_set_for(snapshot, caller, item.resource, session=session, scp_account=scp_account)
     request = Request(action=item.action, resource=item.resource, caller=caller,
-                      resource_owner=scp_account or snapshot.account_id, context=service_context(item.action, item.context))
-    evaluation = evaluate(request, policy_set_for(snapshot, caller, item.resource, session=session, scp_account=scp_account))
+                      resource_owner=scp_account or snapshot.account_id, context=context)
+    evaluation = evaluate(request, policies)
+    chosen: dict[str, str] = {}
+    if caller_chooses and evaluation.decision != "allowed":
+        for extra in _caller_chosen_contexts(policies, context):
+            tried = evaluate(Request(action=item.action, resource=item.resource, caller=caller,
+                                     resource_owner=request.resource_owner, context={**context, **extra}), policies)
+            if tried.decision == "allowed":
+                evaluation, chosen = tried, extra
+                break
     decision, failed_layer = evaluation.decision, evaluation.failed_layer
     guard = _guarding_policy(item)
     if decision == "allowed" and guard and not any(m.layer == "resource" and m.effect == "Allow" for m in evaluation.matched):
@@ -110,6 +127,9 @@ def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, sess
     if decision == "allowed":
         allow = [m for m in matched if m["effect"] == "Allow"]
         reason = "allowed by " + ", ".join(_statement(m) for m in allow) if allow else "allowed"
+        if chosen:
+            sent = ", ".join(f"{k}={v}" for k, v in chosen.items())
+            reason += f" once the caller sends {sent}: a header the caller writes itself proves nothing"
     elif decision == "explicitDeny":
         reason = "explicitly denied by " + ", ".join(_statement(m) for m in matched if m["effect"] == "Deny")
     elif failed_layer == "resource" and guard:
@@ -129,6 +149,21 @@ def _decide(principal: str, item: AccessRequest, snapshot: AccountSnapshot, sess
         "matched": matched,
         "where": [f"{m['policy']} {m['sid'] or '#' + str(m['statement'])}" for m in matched],
     }
+
+
+def _caller_chosen_contexts(policies: PolicySet, context: dict) -> list[dict[str, str]]:
+    """One context per value a condition on a caller-chosen key looks for (wildcards filled in)."""
+    given = {k.lower() for k in context}
+    statements = [st for p in [*policies.identity, policies.resource, policies.boundary, *policies.session,
+                               *[q for level in policies.scps for q in level], *[q for level in policies.rcps for q in level]]
+                  if p is not None for st in p.statements]
+    out: dict[tuple[str, str], None] = {}
+    for st in statements:
+        for cond in st.conditions:
+            if cond.key in CALLER_CHOSEN_KEYS and cond.key not in given:
+                for value in cond.values:
+                    out[(cond.key, value.replace("*", "x").replace("?", "x"))] = None
+    return [{key: value} for key, value in out]
 
 
 def service_context(action: str, context: dict) -> dict:
