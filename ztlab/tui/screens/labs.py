@@ -12,6 +12,7 @@ from ztlab.tui.inert import text_title
 from ztlab.tui.keymap import LABS_BINDINGS
 from ztlab.labs.status import NOT_STARTED, describe_best, lab_statuses
 from ztlab.tui.screens.base import ZtlabScreen
+from ztlab.tui.widgets.table_rows import set_rows
 
 
 class LabsScreen(ZtlabScreen):
@@ -36,21 +37,23 @@ class LabsScreen(ZtlabScreen):
         app = self.ztlab
         table = self.query_one(DataTable)
         cursor = table.cursor_row
-        table.clear()
         if app.course is None:
+            set_rows(table, [])
             return
         store = app.card_store
         statuses = lab_statuses(store.lab_attempts()) if store is not None else {}
         running = LabRun.load()
+        rows, keys = [], []
         for lab in sorted(app.course.labs.values(), key=lambda lab: (lab.minutes, lab.title)):
             status = statuses.get(lab.id, NOT_STARTED)
             label = status.status
             if running and running.lab_id == lab.id and label != "passed":
                 label = "in progress"
             style = {"passed": "bold", "in progress": "italic"}.get(label, "dim")
-            table.add_row(Text(label, style=style), describe_best(status), text_title(lab.title), lab.difficulty,
-                          f"{lab.minutes} min", ", ".join(lab.principles), key=lab.id)
-        if table.row_count:
+            rows.append((Text(label, style=style), describe_best(status), text_title(lab.title), lab.difficulty,
+                         f"{lab.minutes} min", ", ".join(lab.principles)))
+            keys.append(lab.id)
+        if set_rows(table, rows, keys) and table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

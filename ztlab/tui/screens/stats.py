@@ -17,6 +17,7 @@ from ztlab.tui.inert import markup_block, markup_line, markup_title
 from ztlab.tui.keymap import STATS_BINDINGS
 from ztlab.labs.status import describe_best, lab_statuses
 from ztlab.tui.screens.base import ZtlabScreen
+from ztlab.tui.widgets.table_rows import set_rows
 
 
 class StatsScreen(ZtlabScreen):
@@ -111,6 +112,5 @@ class StatsScreen(ZtlabScreen):
             f"Leeches (forgotten again and again, suspended until rewritten): {markup_line(leeches)}")
 
     def _fill(self, selector: str, rows: list[tuple]) -> None:
-        table = self.query_one(selector, DataTable)
-        table.clear()
-        table.add_rows([tuple(markup_title(cell) for cell in row) for row in rows])  # titles come from packs
+        set_rows(self.query_one(selector, DataTable),
+                 [tuple(markup_title(cell) for cell in row) for row in rows])  # titles come from packs

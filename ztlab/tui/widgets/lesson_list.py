@@ -37,7 +37,13 @@ def _row(number: int, title: str, done: bool) -> Table:
 
 
 class LessonList(OptionList):
+    _shown: tuple = (None, None)  # the course and lessons done the options were built from
+
     def show(self, course: Course | None, done: frozenset[str]) -> None:
+        # Rebuilding the options re-measures and repaints every row: only when they would differ.
+        if course is not None and self._shown[0] is course and self._shown[1] == done:
+            return
+        self._shown = (course, done)
         keep = lesson_of(self.highlighted_option.id) if self.highlighted_option else None
         self.clear_options()
         if course is None:

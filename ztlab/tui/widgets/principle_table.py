@@ -9,6 +9,7 @@ from textual.widgets import DataTable
 
 from ztlab.principles import PRINCIPLE_TITLES, PRINCIPLES
 from ztlab.tui import messages
+from ztlab.tui.widgets.table_rows import set_rows
 
 if TYPE_CHECKING:
     from ztlab.content import Course
@@ -26,7 +27,6 @@ class PrincipleTable(DataTable):
     def show(self, course: Course, done: frozenset[str], studied: set[str] = frozenset(),
              passed: set[str] = frozenset()) -> None:
         """`studied`: card ids answered at least once; `passed`: lab ids passed at least once."""
-        self.clear()
         counts = course.counts_by_principle()
         mine = {slug: {"lessons": 0, "cards": 0, "labs": 0} for slug in PRINCIPLES}
         for lesson in course.lessons.values():
@@ -40,9 +40,9 @@ class PrincipleTable(DataTable):
         for lab_id in passed:
             for slug in getattr(course.labs.get(lab_id), "principles", ()):
                 mine[slug]["labs"] += 1
-        for slug in PRINCIPLES:
-            c, m = counts[slug], mine[slug]
-            self.add_row(PRINCIPLE_TITLES[slug], *(f"{m[k]} / {c[k]}" for k in ("lessons", "cards", "labs")), key=slug)
+        rows = [(PRINCIPLE_TITLES[slug], *(f"{mine[slug][k]} / {counts[slug][k]}" for k in ("lessons", "cards", "labs")))
+                for slug in PRINCIPLES]
+        set_rows(self, rows, list(PRINCIPLES))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
