@@ -98,7 +98,8 @@ class InstructorScreen(ZtlabScreen):
         self._loading = True
         self.read_folder(Path(text).expanduser() if text else Path.cwd(), self.ztlab.course)
 
-    @work(thread=True, exclusive=True, group="instructor", exit_on_error=False)
+    # A description, or Textual would repr() the whole course for the worker's name.
+    @work(thread=True, exclusive=True, group="instructor", exit_on_error=False, description="reading bundles")
     def read_folder(self, folder: Path, course: Any) -> None:
         from ztlab.workshop import ENV_VAR, WorkshopError, load_report, load_workshop, workshop_key
 

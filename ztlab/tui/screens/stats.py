@@ -70,7 +70,8 @@ class StatsScreen(ZtlabScreen):
     def action_refresh_stats(self) -> None:
         self.refresh_content()
 
-    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
+    # A description, or Textual would repr() the whole course for the worker's name on every refresh.
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False, description="statistics")
     def compute(self, store: Any, course: Any) -> None:
         from ztlab.srs import stats
 
