@@ -70,11 +70,6 @@ class Locations:
         """What ztlab can rebuild at will (the parsed course, keyed by its files' hashes); safe to delete."""
         return self.state_dir / "cache"
 
-    def ensure(self) -> "Locations":
-        for path in (self.config_dir, self.data_dir, self.state_dir, self.log_dir):
-            private_dir(path)
-        return self
-
 
 def locations() -> Locations:
     """The current locations; read from the environment on every call so tests can switch homes."""

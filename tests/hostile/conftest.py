@@ -33,11 +33,11 @@ class Outcome:
 
 
 def run_ztlab(*args: str | Path, cpu_limit: float, input: str | None = None, env: dict | None = None,
-              cwd: Path | None = None) -> Outcome:
+              cwd: Path | None = None, prefix: list[str] | None = None) -> Outcome:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
     try:
-        done = subprocess.run([sys.executable, "-m", "ztlab", *map(str, args)], capture_output=True, text=True,
+        done = subprocess.run([*(prefix or []), sys.executable, "-m", "ztlab", *map(str, args)], capture_output=True, text=True,
                               input=input, env=full_env, cwd=cwd, timeout=WALL_CEILING)
     except subprocess.TimeoutExpired:
         pytest.fail(f"ztlab {' '.join(map(str, args))} did not finish within {WALL_CEILING:.0f} s (a hang)")

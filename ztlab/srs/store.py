@@ -29,7 +29,7 @@ from fsrs import Rating, State
 from ztlab.locations import locations
 from ztlab.settings import Settings, load_settings
 from ztlab.srs.card_state import COLUMNS, CardState, ReviewOutcome, UndoResult
-from ztlab.srs.errors import BUSY_TIMEOUT_MS, ChangedElsewhere, StoreError, guarded as _guarded
+from ztlab.srs.errors import BUSY_TIMEOUT_MS, ChangedElsewhere, StoreError, disk_full, guarded as _guarded, not_damage, out_of_space
 from ztlab.srs.lab_attempts import LabAttemptsMixin
 from ztlab.srs.clock import as_utc, day_start, from_epoch, next_day_start, to_epoch
 from ztlab.srs.scheduling import make_scheduler, schedule
@@ -41,6 +41,10 @@ from ztlab.srs.schema import APPLICATION_ID, SCHEMA_VERSION, migrate
 # over the 5 ms budget per answer), so NORMAL it is.
 SYNCHRONOUS = "NORMAL"
 WAL_AUTOCHECKPOINT_PAGES = 4000
+# An answer writes a few 4 KB pages to the WAL; below this much free space the session would fail
+# on its first answer, so it is refused before a card is shown. A disk that fills up later is
+# still named as full by the error that answer gets.
+MIN_FREE_BYTES = 256 << 10
 LEECH_LAPSES = 8  # as Anki: tagged and suspended at 8 lapses, then again every 4 more
 _SELECT_CARD = f"SELECT {', '.join(COLUMNS)} FROM cards"
 _UPSERT_CARD = f"INSERT OR REPLACE INTO cards ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))})"
@@ -75,6 +79,8 @@ class ProgressStore(LabAttemptsMixin):
         for target in (path, path.parent):
             if target.exists() and not os.access(target, os.W_OK):
                 raise _store_error(path, sqlite3.OperationalError(f"{target} is read-only"))
+        if path.parent.exists() and out_of_space(path, MIN_FREE_BYTES):
+            raise disk_full(path)
         try:
             # Private from the first byte (SQLite gives its -wal/-shm files the database's mode).
             from ztlab.locations import private_file
@@ -467,21 +473,9 @@ def _refuse_emptied(path: Path) -> None:
                              f"`ztlab cards import FILE`, or delete the file to start afresh.")
 
 
-_INTACT = "Your progress in it is intact."
-
-
 def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
-    """Say what is wrong in the learner's terms: only a corrupt file calls for moving it aside."""
-    code = getattr(exc, "sqlite_errorcode", None)
-    if code == sqlite3.SQLITE_FULL or "disk is full" in str(exc):
-        return StoreError(f"{path}: the disk is full; ztlab cannot save answers. Free some space and retry. {_INTACT}")
-    if code in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_PERM, sqlite3.SQLITE_CANTOPEN) or "readonly" in str(exc) or "read-only" in str(exc):
-        return StoreError(f"{path}: cannot write the progress database (a read-only file or folder?): {exc}. "
-                          f"Make {path.parent} writable for you. {_INTACT}")
-    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in str(exc):
-        return StoreError(f"{path}: another process keeps the progress database locked (a second ztlab?). "
-                          f"Close it and retry. {_INTACT}")
-    return StoreError(
+    """Only a file that is not a usable database calls for moving it aside."""
+    return not_damage(path, exc) or StoreError(
         f"{path}: not a usable ztlab progress database ({exc}). The file was left untouched; "
         f"move it aside (ztlab then starts a new one) or restore a backup with `ztlab cards import`."
     )
