@@ -12,6 +12,7 @@ it does the work for them). CPU is the steadier figure on a shared machine.
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import statistics
@@ -83,7 +84,10 @@ def cli_figures(runs: int, lab: str, env: dict[str, str], table: Table) -> None:
     commands = {
         "lab start, cold sandbox": ztlab("lab", "start", lab),
         "import boto3 (baseline)": [sys.executable, "-c", "import boto3"],
-        "lab check": ztlab("lab", "check"),
+        "lab check, first after a cold start": ztlab("lab", "check"),
+        # The case: the sandbox has served a check before (moto and botocore set up each
+        # operation's routing, models and error shapes lazily, once per sandbox process).
+        "lab check, warm sandbox": ztlab("lab", "check"),
         "lab start, warm sandbox": ztlab("lab", "start", lab),
         "lab hint": ztlab("lab", "hint"),
         "lab show": ztlab("lab", "show", lab),
@@ -109,7 +113,8 @@ def cli_figures(runs: int, lab: str, env: dict[str, str], table: Table) -> None:
             wall[name].append(w)
             cpu[name].append(c + max(0.0, spent))
     boto3 = f"`import boto3`: {spread(wall['import boto3 (baseline)'])} wall, {spread(cpu['import boto3 (baseline)'])} CPU"
-    targets = {"lab check": "<= 0.5 s wall, <= 0.3 s CPU", "lab start, warm sandbox": "<= 0.5 s",
+    targets = {"lab check, first after a cold start": "<= 0.5 s wall, <= 0.3 s CPU",
+               "lab check, warm sandbox": "<= 0.5 s wall, <= 0.3 s CPU", "lab start, warm sandbox": "<= 0.5 s",
                "lab start, cold sandbox": "<= 2 s"}
     for name in commands:
         if name.startswith("import boto3"):
@@ -195,6 +200,9 @@ def main() -> None:
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))}
     env.pop("NO_COLOR", None)
     parts = args.only or ["cli", "tui", "review", "snapshot"]
+    # Byte code as `pip install .` leaves it: a shell with PYTHONDONTWRITEBYTECODE=1 (CI images,
+    # some containers) would otherwise make every fresh process compile ztlab from source.
+    compileall.compile_dir(ROOT / "ztlab", quiet=1)
     table = Table()
     started = time.time()
     load = os.getloadavg()[0]
