@@ -61,6 +61,7 @@ def test_binding_ids_are_unique_and_typos_are_found():
     assert unknown_ids({"reader.next": "right", "reader.nxt": "x"}) == ["reader.nxt"]
 
 
+@pytest.mark.slow  # a fresh interpreter (a subprocess)
 def test_the_app_imports_no_pydantic_boto3_or_moto_before_its_first_paint():
     code = (
         "import sys, ztlab.cli.main, ztlab.tui.app, ztlab.tui.screens.home\n"

@@ -141,6 +141,7 @@ def hostile_pack(tmp_path: Path) -> Path:
     return write_hostile_pack(tmp_path / "pack")
 
 
+@pytest.mark.slow  # about 3 s: three screens with Markdown
 async def test_lessons_reader_palette_and_help_show_a_hostile_pack_inert(hostile_pack):
     app = ZtlabApp(content_dirs=[hostile_pack], include_builtin=False, progress=MemoryProgress())
     async with app.run_test(size=WIDE, notifications=True) as pilot:
