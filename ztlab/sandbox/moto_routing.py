@@ -2,14 +2,13 @@
 
 moto sets up each service the first time a request reaches it: the service's Flask app, its model,
 and for REST services (S3, Lambda, GuardDuty) a werkzeug URL map of every operation (~60 ms of CPU
-for S3). A
-lab's first check met all of that at once (0.57-0.68 s of CPU against 0.24 s for every later
-check). Warming it with requests is not an option once a lab has started: every request is
+for S3). A lab's first check met all of that at once (0.57-0.68 s of CPU against 0.24 s for every
+later check). Warming it with requests is not an option once a lab has started: every request is
 recorded and draws from moto's seeded id generator, and the workshop replay depends on both. These
 calls build the same routing without a request, so nothing in the account or the recording changes.
 
-They reach into moto's internals (`moto.core.routing`): an optimisation only, so a moto that moved
-them costs the first check its speed and nothing else.
+They reach into moto's internals (`moto.core.routing`, the dispatcher's app table): an optimisation
+only, so a moto that moved them costs the first check its speed and nothing else.
 """
 
 from __future__ import annotations
