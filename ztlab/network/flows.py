@@ -8,8 +8,9 @@ A flow is (source, target, protocol, port interval). It exists as AWS decides it
   sits at those addresses, so only a group reference singles out a tier;
 - a database is reached through every security group it is in (a restored database placed in the
   default group is reached by every member of the default group);
-- and, when asked with `every`, the network ACLs of the subnets the members sit in let it across,
-  both ways where a reply is needed (ztlab.network.borders).
+- and, when asked with `every`, the network ACLs on the way let it across, both ways where a reply is
+  needed: those of the subnets the members sit in and, for an address inside another subnet of the
+  VPC, that subnet's (ztlab.network.borders).
 
 Ports are not sampled: each protocol's space (TCP/UDP 0-65535, ICMP types, every other protocol as
 one slot) is cut at every rule and ACL entry boundary and each piece is decided once, so the answer holds for
@@ -55,6 +56,7 @@ class Edge:
     ports: tuple[int, int]
     rules: list[Rule] = field(default_factory=list)  # the deciding rules: target inbound, then source outbound
     addresses: AddressSet | None = None
+    acl: list[str] = field(default_factory=list)  # the network ACL entries it passes, request then reply
 
     def traffic(self) -> str:
         return traffic_text(self.protocol, self.ports)
@@ -62,7 +64,8 @@ class Edge:
     def describe(self) -> str:
         by = "; ".join(f"{'inbound' if r.direction == 'ingress' else 'outbound'} rule {r.describe()} of {r.group_id} "
                        f"({r.pointer})" for r in self.rules)
-        return f"{self.source} -> {self.target} on {self.traffic()}" + (f", opened by {by}" if by else "")
+        text = f"{self.source} -> {self.target} on {self.traffic()}" + (f", opened by {by}" if by else "")
+        return text + (f"; across network ACLs by {', '.join(self.acl)}" if self.acl else "")
 
 
 def traffic_text(protocol: str, ports: tuple[int, int]) -> str:
@@ -181,6 +184,15 @@ class NetworkModel:
                     endpoint.subnets, direction == "ingress", protocol, port, version, every, endpoint.placed))
             out[version] = (admitted, rules)
         return out
+
+    def demanded(self, addresses: AddressSet, endpoint: Endpoint) -> AddressSet:
+        """The addresses of a needed flow's range that must get through. A range inside the endpoint's VPC
+        names those subnets on purpose: all of it, each address through its own subnet's ACL. A range reaching
+        beyond the VPC (0.0.0.0/0: customers on the internet) is about clients outside it: the VPC's own
+        subnets are workloads with intents of their own, and an ACL keeping one of them from this tier (the
+        database subnet may not call the web tier) breaks nothing the range asks for."""
+        inside = self.vpc_set(endpoint, addresses.version)
+        return addresses if inside.covers(addresses) else addresses.minus(inside)
 
     def admits_peer(self, rule: Rule, other: Endpoint, protocol: str) -> bool:
         """Whether a rule lets members of `other` through: by reference, or by a CIDR over its VPC."""
