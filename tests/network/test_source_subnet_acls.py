@@ -165,3 +165,27 @@ def test_a_backend_subnet_kept_from_the_web_tier_breaks_no_internet_flow():
     verdict = web_from_the_internet(account([], acls=no_replies_out))
     assert verdict.status == "FAIL" and "0.0.0.0/0 except 10.0.0.0/16 cannot reach sg-web (web) on TCP 443" in verdict.message
     assert "refuses its reply to client port 32768: acl-web rule * (outbound deny)" in verdict.message, verdict.message
+
+
+def test_a_range_admits_a_tier_only_where_its_subnet_holds_addresses_in_it():
+    # A group whose subnet is unknown (here the VPC's default group, sending anything anywhere) may sit in any
+    # subnet, but sg-db's range rule admits only members in the web subnet, whose ACL never reaches the db
+    # subnet. Sitting next to the database it would cross no ACL, but its address would not be in the range.
+    def with_default_group(acls):
+        snapshot = account(WEB_SUBNET_RULE, acls=acls)
+        snapshot.ec2.security_groups.append({"GroupId": "sg-default", "GroupName": "default", "VpcId": "vpc-1", "OwnerId": ACCOUNT,
+                                             "IpPermissions": [], "IpPermissionsEgress": [
+                                                 {"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}]})
+        return only_the_app_reaches_the_db(snapshot)
+    assert with_default_group({"web": WEB_NEVER_TO_DB}).status == "PASS", with_default_group({"web": WEB_NEVER_TO_DB}).message
+    # Without the ACL the default group's members in the web subnet do reach the database.
+    verdict = with_default_group({})
+    flows = [e["unintended"] for e in verdict.evidence if "unintended" in e]
+    assert verdict.status == "FAIL" and any(f.startswith("sg-default (default) -> sg-db (db) on TCP 5432") for f in flows), flows
+
+
+def test_a_needed_flow_of_a_placed_tier_needs_a_rule_that_admits_the_subnet_it_sits_in():
+    # sg-db admits the web subnet's range, not the app subnet the app tier sits in: the app cannot connect.
+    verdict = only_the_app_reaches_the_db(account([tcp(5432, cidr="10.0.1.0/24")]))
+    assert verdict.status == "FAIL", verdict.message
+    assert "sg-app (app) cannot reach sg-db (db) on TCP 5432: no inbound rule of sg-db (db) admits sg-app (app)'s members in subnet-app" in verdict.message

@@ -41,7 +41,7 @@ def flow_is_open(model: NetworkModel, flow: Flow) -> tuple[bool, list[str]]:
     rules = model.edge_rules(source, target, flow.protocol, flow.port, every)
     if rules is None:
         return False, []
-    acl = model.borders.edge_passage(source.subnets, target.subnets, flow.protocol, flow.port)
+    acl = model.edge_passage(source, target, flow.protocol, flow.port)
     return True, [f"{target.label} inbound {rules[0].describe()}", f"{source.label} outbound {rules[1].describe()}"] + _acl_text(acl)
 
 
@@ -221,7 +221,7 @@ class ExactFlows:
         rules = self.model.edge_rules(source, target, protocol, lo, every=False)
         if rules is None or self._edge_intended(source, target, protocol, lo, hi):
             return []
-        acl = self.model.borders.edge_passage(source.subnets, target.subnets, protocol, lo)
+        acl = self.model.edge_passage(source, target, protocol, lo)
         return [Edge(source.label, target.label, protocol, (lo, hi), rules, acl=acl)]
 
     def missing(self) -> list[str]:
@@ -258,12 +258,18 @@ class ExactFlows:
 
 
 def _which_side(model: NetworkModel, src: Endpoint, dst: Endpoint, protocol: str, port: int) -> str:
-    if not any(model.applies(r, protocol, port) and model.admits_peer(r, src, protocol) for r in model.rules(dst, "ingress")):
+    inbound, sources, outbound, targets = model.edge_subnets(src, dst, protocol, port)
+    if inbound is None:
         return f"no inbound rule of {dst.label} admits it"
-    if model.edge_rules(src, dst, protocol, port) is None:
+    if outbound is None:
         return f"no outbound rule of {src.label} allows it"
-    for s in src.subnets:
-        for t in dst.subnets:
+    left_out = [(src, s, f"no inbound rule of {dst.label} admits") for s in src.subnets if src.placed and s not in sources]
+    left_out += [(dst, t, f"no outbound rule of {src.label} allows") for t in dst.subnets if dst.placed and t not in targets]
+    if left_out:  # an address-range rule names none of that subnet's addresses
+        end, subnet, rule = left_out[0]
+        return f"{rule} {end.label}'s members in {subnet}"
+    for s in sources:
+        for t in targets:
             why = model.borders.crosses(s, t, protocol, port, every=True)
             if why:
                 return f"from subnet {s} to subnet {t}, {why}"
