@@ -5,7 +5,8 @@ A flow is (source, target, protocol, port interval). It exists as AWS decides it
 - between groups: the target's inbound rules admit the source AND the source's outbound rules allow
   the target. A rule admits a group when it names it (by id or name; a self reference names the
   group itself) or when its CIDR overlaps the group's VPC: an address range trusts whatever workload
-  sits at those addresses, so only a group reference singles out a tier;
+  sits at those addresses, so only a group reference singles out a tier. Where the ACLs count, a
+  CIDR admits the group's members only in the subnets holding addresses in it;
 - a database is reached through every security group it is in (a restored database placed in the
   default group is reached by every member of the default group);
 - and, when asked with `every`, the network ACLs on the way let it across, both ways where a reply is

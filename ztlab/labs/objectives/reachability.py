@@ -4,7 +4,8 @@
 counts when a rule admits any of its addresses, which errs on the open side: the safe side for a
 "must be closed" flow. `exactly` states the whole intended traffic of some tiers and proves it over
 every protocol, port, IPv4/IPv6 address and security group of the account: the first flow that is
-not intended (or an intended one that is missing) fails the objective, with the rules that decide it.
+not intended (or an intended one that is missing) fails the objective, with the rules that decide it
+and the network ACL entries: those an unintended flow passes, the one that refuses a missing flow.
 """
 
 from __future__ import annotations
