@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
+import tempfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# moto's recorder picks its file when it is first imported, and defaults to `moto_recording` in the
+# current folder: tests that record with an in-process moto would write into the checkout.
+os.environ.setdefault("MOTO_RECORDER_FILEPATH",
+                      str(Path(tempfile.gettempdir()) / f"ztlab-tests-moto-recording-{os.getpid()}.jsonl"))
 
 
 @pytest.fixture(autouse=True)

@@ -171,9 +171,16 @@ def test_ctrl_c_during_lab_start_says_what_state_the_lab_is_in(sandbox_stopped_a
     import signal
     import time
 
+    from ztlab.locations import locations
+
+    state_file = locations().sandbox_state_file
     started = subprocess.Popen([sys.executable, "-m", "ztlab", "lab", "start", LAB], stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)  # importing, then starting the sandbox: well before the set-up is done
+    deadline = time.monotonic() + 60
+    # The sandbox has just been spawned: its state file appears as it starts listening, before the
+    # lab's set-up (a fixed delay stopped being "before the set-up" once a cold start took ~1 s).
+    while not state_file.exists() and started.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
     started.send_signal(signal.SIGINT)
     out, err = started.communicate(timeout=180)
     assert started.returncode == 130, out + err

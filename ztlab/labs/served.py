@@ -165,6 +165,7 @@ def _start(course, request: dict) -> dict:
     from ztlab.labs import runtime
 
     run = runtime.start(course, request["lab_id"], trust_code=bool(request.get("trust_code")))
+    _prepare_first_check(course.labs[run.lab_id])
     return _started(course, run)
 
 
@@ -172,7 +173,33 @@ def _reset(course, request: dict) -> dict:
     from ztlab.labs import runtime
 
     run = runtime.reset(course, request.get("lab_id"), trust_code=bool(request.get("trust_code")))
+    _prepare_first_check(course.labs[run.lab_id])
     return _started(course, run)
+
+
+def _prepare_first_check(lab) -> None:
+    """Set up, in the background, what a lab's first check would otherwise set up on the learner's
+    time: moto's routing for the services it reads and the check catalogue. It starts once this
+    request is answered (the learner is reading the briefing then), so it never adds to a wait."""
+    from ztlab.labs.runtime import snapshot_sections
+    from ztlab.snapshot.sections import services_of
+    from ztlab.snapshot.services import READERS
+
+    services = services_of(snapshot_sections(lab) or READERS)
+
+    def prepare() -> None:
+        from ztlab.checks.registry import all_checks
+        from ztlab.sandbox.moto_routing import prepare_routing
+
+        try:
+            prepare_routing(services)
+            all_checks()
+        except Exception:  # noqa: BLE001 - an optimisation only; the check itself reports real problems
+            pass
+
+    timer = threading.Timer(0.3, prepare)
+    timer.daemon, timer.name = True, "ztlab-prepare-first-check"
+    timer.start()
 
 
 _HANDLERS = {"check": _check, "hint": _hint, "start": _start, "reset": _reset}

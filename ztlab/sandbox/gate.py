@@ -75,11 +75,11 @@ class Gate:
         self.last_request = time.monotonic()
         self.requests = 0
         self._lock = threading.Lock()
-        # Cleared while moto's warm-up thread builds its first backends: a reset during that raced it
-        # ("dictionary changed size during iteration", HTTP 500, a failed cold start), so control
-        # routes wait for it to finish.
-        self.warmed = threading.Event()
-        self.warmed.set()
+        # Held while ztlab sets moto up in the background (the warm-up's first backends, EC2's
+        # modules later): moto's reset walks the registries that importing a service and building
+        # a backend add to, and a reset during that raced it ("dictionary changed size during
+        # iteration", HTTP 500, a failed cold start). Control routes take it too.
+        self.moto_setup = threading.Lock()
 
     def authorized(self, environ: dict) -> bool:
         """The one token check: every protected route goes through here."""
@@ -111,9 +111,14 @@ class Gate:
             return _answer(start_response, 403, {
                 "error": "ztlab sandbox: the emulator's control routes (/moto-api/...) are for ztlab itself; "
                          "use `ztlab sandbox reset` to empty the account"})
-        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
-            self.warmed.wait(timeout=120)
         self._note_activity()
+        if path == CONTROL_PREFIX or path.startswith(CONTROL_PREFIX + "/"):
+            if not self.moto_setup.acquire(timeout=120):
+                return _answer(start_response, 503, {"error": "ztlab sandbox: still setting up moto; retry"})
+            try:
+                return self.app(environ, start_response)
+            finally:
+                self.moto_setup.release()
         return self.app(environ, start_response)
 
     def _note_activity(self) -> None:

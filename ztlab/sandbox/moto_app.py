@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ztlab.sandbox.gate import Gate
+from ztlab.sandbox.moto_routing import register_dispatcher
 
 
 def make_moto_server(port: int, token: str, identity: dict | None = None):
@@ -16,5 +17,6 @@ def make_moto_server(port: int, token: str, identity: dict | None = None):
     except ImportError:  # pragma: no cover - older moto
         MotoRequestHandler = None
     gate = Gate(DomainDispatcherApplication(create_backend_app), token, identity)
+    register_dispatcher(gate.app)
     server = make_server("127.0.0.1", port, gate, threaded=True, request_handler=MotoRequestHandler)
     return server, gate
