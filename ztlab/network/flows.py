@@ -5,11 +5,13 @@ A flow is (source, target, protocol, port interval). It exists as AWS decides it
 - between groups: the target's inbound rules admit the source AND the source's outbound rules allow
   the target. A rule admits a group when it names it (by id or name; a self reference names the
   group itself) or when its CIDR overlaps the group's VPC: an address range trusts whatever workload
-  sits at those addresses, so only a group reference singles out a tier;
+  sits at those addresses, so only a group reference singles out a tier. Where the ACLs count, a
+  CIDR admits the group's members only in the subnets holding addresses in it;
 - a database is reached through every security group it is in (a restored database placed in the
   default group is reached by every member of the default group);
-- and, when asked with `every`, the network ACLs of the subnets the members sit in let it across,
-  both ways where a reply is needed (ztlab.network.borders).
+- and, when asked with `every`, the network ACLs on the way let it across, both ways where a reply is
+  needed: those of the subnets the members sit in and, for an address inside another subnet of the
+  VPC, that subnet's (ztlab.network.borders).
 
 Ports are not sampled: each protocol's space (TCP/UDP 0-65535, ICMP types, every other protocol as
 one slot) is cut at every rule and ACL entry boundary and each piece is decided once, so the answer holds for
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ztlab.network.addresses import AddressSet, Network, parse_network
-from ztlab.network.borders import Borders
+from ztlab.network.borders import Borders, Subnet
 from ztlab.network.rules import (
     FAMILY, PORTED, TYPED, Rule, group_rules, normalise_protocol, port_space, sg_label, vpc_networks,
 )
@@ -43,7 +45,7 @@ class Endpoint:
     label: str
     groups: tuple[str, ...]  # the security groups whose rules apply to it
     vpcs: tuple[str, ...]
-    subnets: tuple[str | None, ...] = (None,)  # where its members sit (ztlab.network.borders)
+    subnets: tuple[Subnet, ...] = (None,)  # where its members sit (ztlab.network.borders)
     placed: bool = False  # the subnets are known, not "anywhere in its VPC"
 
 
@@ -55,6 +57,7 @@ class Edge:
     ports: tuple[int, int]
     rules: list[Rule] = field(default_factory=list)  # the deciding rules: target inbound, then source outbound
     addresses: AddressSet | None = None
+    acl: list[str] = field(default_factory=list)  # the network ACL entries it passes, request then reply
 
     def traffic(self) -> str:
         return traffic_text(self.protocol, self.ports)
@@ -62,7 +65,8 @@ class Edge:
     def describe(self) -> str:
         by = "; ".join(f"{'inbound' if r.direction == 'ingress' else 'outbound'} rule {r.describe()} of {r.group_id} "
                        f"({r.pointer})" for r in self.rules)
-        return f"{self.source} -> {self.target} on {self.traffic()}" + (f", opened by {by}" if by else "")
+        text = f"{self.source} -> {self.target} on {self.traffic()}" + (f", opened by {by}" if by else "")
+        return text + (f"; across network ACLs by {', '.join(self.acl)}" if self.acl else "")
 
 
 def traffic_text(protocol: str, ports: tuple[int, int]) -> str:
@@ -92,6 +96,7 @@ class NetworkModel:
         self.groups = {g.get("GroupId"): g for g in snapshot.ec2.security_groups if g.get("GroupId")}
         self.borders = Borders(snapshot, placement)
         self._vpc_sets: dict[str, dict[int, AddressSet]] = {}
+        self._edges: dict[tuple, tuple] = {}
 
     # ------------------------------------------------------------ endpoints
     def endpoint(self, ref: str) -> Endpoint:
@@ -182,6 +187,15 @@ class NetworkModel:
             out[version] = (admitted, rules)
         return out
 
+    def demanded(self, addresses: AddressSet, endpoint: Endpoint) -> AddressSet:
+        """The addresses of a needed flow's range that must get through. A range inside the endpoint's VPC
+        names those subnets on purpose: all of it, each address through its own subnet's ACL. A range reaching
+        beyond the VPC (0.0.0.0/0: customers on the internet) is about clients outside it: the VPC's own
+        subnets are workloads with intents of their own, and an ACL keeping one of them from this tier (the
+        database subnet may not call the web tier) breaks nothing the range asks for."""
+        inside = self.vpc_set(endpoint, addresses.version)
+        return addresses if inside.covers(addresses) else addresses.minus(inside)
+
     def admits_peer(self, rule: Rule, other: Endpoint, protocol: str) -> bool:
         """Whether a rule lets members of `other` through: by reference, or by a CIDR over its VPC."""
         if rule.group_ref is not None:
@@ -191,20 +205,62 @@ class NetworkModel:
         version = rule.network.version
         return family_ok(protocol, version) and bool(self.vpc_set(other, version).intersection(AddressSet.of(rule.network)))
 
+    def where_admitted(self, rule: Rule, other: Endpoint) -> tuple[Subnet, ...]:
+        """The subnets of `other` whose members a rule lets through: all of them by group reference; by CIDR,
+        those holding addresses in it (a member has an address of the subnet it sits in). A subnet with no block
+        of the rule's family yet may be given one (an IPv6 range added to a dual-stack VPC): it counts, erring open."""
+        if rule.group_ref is not None or rule.network is None:
+            return other.subnets
+        wanted = AddressSet.of(rule.network)
+
+        def holds(subnet: Subnet) -> bool:
+            block = self.borders.block(subnet, rule.network.version)
+            return not block or bool(block.intersection(wanted))
+        return tuple(s for s in other.subnets if s is None or holds(s))
+
+    def _admitting(self, rules: list[Rule], other: Endpoint, protocol: str, port: int) -> tuple[Rule | None, tuple[Subnet, ...]]:
+        """The first rule that lets members of `other` through on `port`, and the subnets of `other` where some
+        rule does, in placement order."""
+        first, where = None, set()
+        for rule in rules:
+            if self.applies(rule, protocol, port) and self.admits_peer(rule, other, protocol):
+                first = first or rule
+                where.update(self.where_admitted(rule, other))
+        return first, tuple(s for s in other.subnets if s in where)
+
+    def edge_subnets(self, source: Endpoint, target: Endpoint, protocol: str,
+                     port: int) -> tuple[Rule | None, tuple[Subnet, ...], Rule | None, tuple[Subnet, ...]]:
+        """(the target's inbound rule and the source's subnets it admits, the source's outbound rule and the
+        target's subnets it allows): where members of each may sit for the flow to happen at all."""
+        key = (source.kind, source.id, target.kind, target.id, protocol, port)
+        if key not in self._edges:  # asked for the verdict, then again for its explanation
+            inbound, sources = self._admitting(self.rules(target, "ingress"), source, protocol, port)
+            outbound, targets = (self._admitting(self.rules(source, "egress"), target, protocol, port)
+                                 if inbound is not None else (None, ()))  # most pairs stop here: no inbound rule
+            self._edges[key] = (inbound, sources, outbound, targets)
+        return self._edges[key]
+
     def edge_rules(self, source: Endpoint, target: Endpoint, protocol: str, port: int,
                    every: bool | None = None) -> list[Rule] | None:
         """The target's inbound rule and the source's outbound rule that let the flow happen, or None.
-        With `every` set, None too when the network ACLs between their subnets stop it (see Borders)."""
-        inbound = next((r for r in self.rules(target, "ingress") if self.applies(r, protocol, port) and self.admits_peer(r, source, protocol)), None)
-        if inbound is None:
+        With `every` set, None too when the network ACLs between their subnets stop it (see Borders), judged
+        where the rules admit the members: a CIDR rule only where a subnet holds addresses in it. A needed
+        flow of a placed tier must be admitted in every subnet it sits in."""
+        inbound, sources, outbound, targets = self.edge_subnets(source, target, protocol, port)
+        if inbound is None or outbound is None:
             return None
-        outbound = next((r for r in self.rules(source, "egress") if self.applies(r, protocol, port) and self.admits_peer(r, target, protocol)), None)
-        if outbound is None:
+        if every is None:
+            return [inbound, outbound]
+        if every and ((source.placed and sources != source.subnets) or (target.placed and targets != target.subnets)):
             return None
-        if every is not None and not self.borders.edge(source.subnets, target.subnets, protocol, port, every,
-                                                       (source.placed, target.placed)):
+        if not self.borders.edge(sources, targets, protocol, port, every, (source.placed, target.placed)):
             return None
         return [inbound, outbound]
+
+    def edge_passage(self, source: Endpoint, target: Endpoint, protocol: str, port: int) -> list[str]:
+        """The network ACL entries a forbidden flow from one tier to another passes, where the rules admit them."""
+        _, sources, _, targets = self.edge_subnets(source, target, protocol, port)
+        return self.borders.edge_passage(sources, targets, protocol, port)
 
 
 _MODELS: dict[tuple, tuple[Any, NetworkModel]] = {}

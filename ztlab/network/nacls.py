@@ -9,7 +9,8 @@ the reply to the client's ephemeral port passes the way back.
 
 `admitted` answers "which addresses does this ACL let through for this protocol and port?" exactly:
 addresses are walked through the entries in order, each entry taking what is still undecided, so a
-deny numbered before an allow wins and an allow before a deny wins.
+deny numbered before an allow wins and an allow before a deny wins. `decide` answers the same for
+one packet and names the entry that decides it, so a verdict can point at the rule to change.
 """
 
 from __future__ import annotations
@@ -46,6 +47,15 @@ class AclEntry:
             return True
         return self.protocol == protocol and self.ports[0] <= port <= self.ports[1]
 
+    def describe(self) -> str:
+        """`acl-1 rule 90 (outbound deny)`: what the learner finds in the console and passes to the CLI."""
+        return rule_text(self.acl_id, self.number, self.egress, self.allow)
+
+
+def rule_text(acl_id: str, number: int, egress: bool, allow: bool) -> str:
+    shown = "*" if number == DEFAULT_RULE else str(number)  # AWS lists the catch-all deny as rule *
+    return f"{acl_id} rule {shown} ({'outbound' if egress else 'inbound'} {'allow' if allow else 'deny'})"
+
 
 def _entry_ports(entry: dict[str, Any], protocol: str) -> tuple[int, int]:
     if protocol in TYPED:
@@ -74,15 +84,16 @@ class Acl:
                 str(e.get("RuleAction", "")).lower() == "allow", i))
         self.entries = sorted(entries, key=lambda e: e.number)
 
+    def applicable(self, egress: bool, protocol: str, port: int, version: int) -> list[AclEntry]:
+        """The entries a packet of this direction, protocol, port and address family is tried against, in order."""
+        return [e for e in self.entries if e.egress == egress and e.network is not None and e.network.version == version
+                and e.matches(protocol, port)]
+
     def admitted(self, egress: bool, protocol: str, port: int, version: int) -> tuple[AddressSet, list[AclEntry]]:
         """The addresses (sources inbound, destinations outbound) whose packets pass, and the allow entries
         that pass them."""
         remaining, allowed, by = AddressSet.everything(version), AddressSet(version), []
-        for entry in self.entries:
-            if entry.egress != egress or entry.network is None or entry.network.version != version:
-                continue
-            if not entry.matches(protocol, port):
-                continue
+        for entry in self.applicable(egress, protocol, port, version):
             hit = remaining.intersection(AddressSet.of(entry.network))
             if not hit:
                 continue
@@ -94,15 +105,13 @@ class Acl:
                 break
         return allowed, by
 
-    def replies(self, egress: bool, protocol: str, version: int, every: bool) -> AddressSet:
-        """The addresses a reply to a client port may pass to (`egress`) or from: on some port of
-        EPHEMERAL, or (`every`) on every port of CLIENT_PORTS."""
-        lo_all, hi_all = CLIENT_PORTS if every else EPHEMERAL
-        out = AddressSet.everything(version) if every else AddressSet(version)
-        for lo, _hi in pieces((lo_all, hi_all), self.cuts(protocol)):
-            passed = self.admitted(egress, protocol, lo, version)[0]
-            out = out.intersection(passed) if every else out.union(passed)
-        return out
+    def decide(self, egress: bool, protocol: str, port: int, address: int, version: int) -> str:
+        """The entry that decides one packet (to `address` outbound, from it inbound), described; the `*`
+        rule when no numbered entry matches."""
+        for entry in self.applicable(egress, protocol, port, version):
+            if int(entry.network.network_address) <= address <= int(entry.network.broadcast_address):
+                return entry.describe()
+        return rule_text(self.id, DEFAULT_RULE, egress, False)
 
     def cuts(self, protocol: str) -> set[int]:
         """Port boundaries of this ACL's entries for `protocol`."""
@@ -141,4 +150,4 @@ def subnet_acls(snapshot: Any) -> dict[str, Acl]:
     return out
 
 
-__all__ = ["Acl", "AclEntry", "CLIENT_PORTS", "EPHEMERAL", "needs_reply", "pieces", "subnet_acls"]
+__all__ = ["Acl", "AclEntry", "CLIENT_PORTS", "EPHEMERAL", "needs_reply", "pieces", "rule_text", "subnet_acls"]

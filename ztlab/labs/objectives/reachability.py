@@ -4,7 +4,8 @@
 counts when a rule admits any of its addresses, which errs on the open side: the safe side for a
 "must be closed" flow. `exactly` states the whole intended traffic of some tiers and proves it over
 every protocol, port, IPv4/IPv6 address and security group of the account: the first flow that is
-not intended (or an intended one that is missing) fails the objective, with the rules that decide it.
+not intended (or an intended one that is missing) fails the objective, with the rules that decide it
+and the network ACL entries: those an unintended flow passes, the one that refuses a missing flow.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from ztlab.snapshot import AccountSnapshot
 
 
 def flow_is_open(model: NetworkModel, flow: Flow) -> tuple[bool, list[str]]:
-    """(open?, the rules that decide it). Raises Missing for a group or database that does not exist.
+    """(open?, the rules and network ACL entries it passes). Raises Missing for a group or database that
+    does not exist.
 
     A flow that must be open has to work wherever the tiers sit, through the network ACLs both ways; one
     that must be closed counts as open when it gets through for some placement."""
@@ -32,13 +34,30 @@ def flow_is_open(model: NetworkModel, flow: Flow) -> tuple[bool, list[str]]:
     addresses = address_set(flow.source)
     if addresses is not None:
         admitted, rules = model.addresses(target, "ingress", flow.protocol, flow.port, every)[addresses.version]
-        rules = [r for r in rules if AddressSet.of(r.network).intersection(addresses)] if admitted.intersection(addresses) else []
-        return bool(rules), [f"{target.label} inbound {r.describe()}" for r in rules]
+        reached = admitted.intersection(addresses)
+        rules = [r for r in rules if AddressSet.of(r.network).intersection(addresses)] if reached else []
+        acl = model.borders.address_passage(target.subnets, True, flow.protocol, flow.port, addresses.version, reached) if reached else []
+        return bool(rules), [f"{target.label} inbound {r.describe()}" for r in rules] + _acl_text(acl)
     source = model.endpoint(flow.source)
     rules = model.edge_rules(source, target, flow.protocol, flow.port, every)
     if rules is None:
         return False, []
-    return True, [f"{target.label} inbound {rules[0].describe()}", f"{source.label} outbound {rules[1].describe()}"]
+    acl = model.edge_passage(source, target, flow.protocol, flow.port)
+    return True, [f"{target.label} inbound {rules[0].describe()}", f"{source.label} outbound {rules[1].describe()}"] + _acl_text(acl)
+
+
+def _acl_text(entries: list[str]) -> list[str]:
+    return [f"network ACLs {', '.join(entries)}"] if entries else []
+
+
+def why_closed(model: NetworkModel, flow: Flow) -> str:
+    """Why a flow that must be open is not: the missing rule, or the network ACL entry that refuses it."""
+    target = model.endpoint(flow.target)
+    addresses = address_set(flow.source)
+    if addresses is None:
+        return _which_side(model, model.endpoint(flow.source), target, flow.protocol, flow.port)
+    admitted = model.addresses(target, "ingress", flow.protocol, flow.port)[addresses.version][0].intersection(addresses)
+    return _address_gap(model, target, True, flow.protocol, flow.port, admitted or addresses)
 
 
 def _sampled(model: NetworkModel, flows: list[Flow]) -> tuple[list[str], list[str], list[dict]]:
@@ -52,11 +71,14 @@ def _sampled(model: NetworkModel, flows: list[Flow]) -> tuple[list[str], list[st
             where.append(flow.target)
             continue
         if is_open != (flow.expect == "open"):
-            state = "is open" if is_open else "is closed"
-            detail = f" (by {'; '.join(rules)})" if rules else ""
-            problems.append(f"{label} {state} but must be {flow.expect}{detail}")
+            if is_open:
+                problems.append(f"{label} is open but must be closed" + (f" (by {'; '.join(rules)})" if rules else ""))
+                evidence.append({"flow": flow.model_dump(), "open": True, "rules": rules})
+            else:
+                why = why_closed(model, flow)
+                problems.append(f"{label} is closed but must be open: {why}")
+                evidence.append({"flow": flow.model_dump(), "open": False, "why": why})
             where.append(flow.target)
-            evidence.append({"flow": flow.model_dump(), "open": is_open, "rules": rules})
     return problems, where, evidence
 
 
@@ -188,7 +210,8 @@ class ExactFlows:
                 continue
             culprit = [r for r in rules if AddressSet.of(r.network).intersection(extra)][:1]
             source, target = (extra.describe(), subject.label) if inbound else (subject.label, extra.describe())
-            out.append(Edge(source, target, protocol, (lo, hi), culprit, addresses=extra))
+            acl = self.model.borders.address_passage(subject.subnets, inbound, protocol, lo, version, extra)
+            out.append(Edge(source, target, protocol, (lo, hi), culprit, addresses=extra, acl=acl))
         return out
 
     def _edge_extra(self, source: Endpoint, target: Endpoint, protocol: str, lo: int, hi: int, seen: set) -> list[Edge]:
@@ -199,7 +222,8 @@ class ExactFlows:
         rules = self.model.edge_rules(source, target, protocol, lo, every=False)
         if rules is None or self._edge_intended(source, target, protocol, lo, hi):
             return []
-        return [Edge(source.label, target.label, protocol, (lo, hi), rules)]
+        acl = self.model.edge_passage(source, target, protocol, lo)
+        return [Edge(source.label, target.label, protocol, (lo, hi), rules, acl=acl)]
 
     def missing(self) -> list[str]:
         out = []
@@ -220,12 +244,12 @@ class ExactFlows:
             src, dst = intent.source, intent.target
             if isinstance(src, AddressSet) and isinstance(dst, Endpoint):
                 reached = self.model.addresses(dst, "ingress", intent.protocol, lo, every=True)[src.version][0]
-                gap = src.minus(reached)
+                gap = self.model.demanded(src, dst).minus(reached)
                 if gap:
                     return f"{gap.describe()} cannot reach {dst.label} on {piece}: " + _address_gap(self.model, dst, True, intent.protocol, lo, gap)
             elif isinstance(dst, AddressSet) and isinstance(src, Endpoint):
                 reached = self.model.addresses(src, "egress", intent.protocol, lo, every=True)[dst.version][0]
-                gap = dst.minus(reached)
+                gap = self.model.demanded(dst, src).minus(reached)
                 if gap:
                     return f"{src.label} cannot send to {gap.describe()} on {piece}: " + _address_gap(self.model, src, False, intent.protocol, lo, gap)
             elif isinstance(src, Endpoint) and isinstance(dst, Endpoint):
@@ -235,23 +259,30 @@ class ExactFlows:
 
 
 def _which_side(model: NetworkModel, src: Endpoint, dst: Endpoint, protocol: str, port: int) -> str:
-    if not any(model.applies(r, protocol, port) and model.admits_peer(r, src, protocol) for r in model.rules(dst, "ingress")):
+    inbound, sources, outbound, targets = model.edge_subnets(src, dst, protocol, port)
+    if inbound is None:
         return f"no inbound rule of {dst.label} admits it"
-    if model.edge_rules(src, dst, protocol, port) is None:
+    if outbound is None:
         return f"no outbound rule of {src.label} allows it"
-    for s in src.subnets:
-        for t in dst.subnets:
+    left_out = [(src, s, f"no inbound rule of {dst.label} admits") for s in src.subnets if src.placed and s not in sources]
+    left_out += [(dst, t, f"no outbound rule of {src.label} allows") for t in dst.subnets if dst.placed and t not in targets]
+    if left_out:  # an address-range rule names none of that subnet's addresses
+        end, subnet, rule = left_out[0]
+        return f"{rule} {end.label}'s members in {subnet}"
+    for s in sources:
+        for t in targets:
             why = model.borders.crosses(s, t, protocol, port, every=True)
             if why:
-                return f"from subnet {s} to subnet {t} {why}"
+                return f"from subnet {s} to subnet {t}, {why}"
     return "the network ACLs between their subnets stop it"
 
 
 def _address_gap(model: NetworkModel, end: Endpoint, inbound: bool, protocol: str, port: int, gap: AddressSet) -> str:
     if not model.addresses(end, "ingress" if inbound else "egress", protocol, port)[gap.version][0].covers(gap):
         return f"no {'inbound' if inbound else 'outbound'} rule {'admits' if inbound else 'allows'} it"
-    return (f"the network ACL of its subnets ({', '.join(str(s) for s in end.subnets)}) refuses it "
-            f"{'inbound' if inbound else 'outbound'}, or refuses its reply")
+    why = model.borders.address_refusal(end.subnets, inbound, protocol, port, gap.version, gap)
+    return why or (f"the network ACLs of its subnets ({', '.join(str(s) for s in end.subnets)}) refuse it "
+                   f"{'inbound' if inbound else 'outbound'}, or refuse its reply")
 
 
 def _merged(edges: list[Edge]) -> list[Edge]:
@@ -259,7 +290,7 @@ def _merged(edges: list[Edge]) -> list[Edge]:
     out: list[Edge] = []
     index: dict[tuple, int] = {}
     for e in edges:
-        key = (e.source, e.target, e.protocol, tuple(r.pointer + r.group_id for r in e.rules))
+        key = (e.source, e.target, e.protocol, tuple(r.pointer + r.group_id for r in e.rules), tuple(e.acl))
         at = index.get(key)
         if at is not None and out[at].ports[1] + 1 == e.ports[0]:
             out[at].ports = (out[at].ports[0], e.ports[1])
@@ -283,7 +314,8 @@ def _exact(model: NetworkModel, spec: ExactReachability) -> tuple[list[str], lis
     if missing:
         problems.append(f"Missing flow: {missing[0]}" + (f" ({len(missing) - 1} more)" if len(missing) > 1 else ""))
     where = list(dict.fromkeys(e.target if e.target.startswith(("sg-", "database")) else e.source for e in extras[:1]))
-    evidence = [{"unintended": e.describe(), "pointers": [r.pointer for r in e.rules]} for e in extras[:20]]
+    evidence = [{"unintended": e.describe(), "pointers": [r.pointer for r in e.rules]}
+                | ({"network_acls": e.acl} if e.acl else {}) for e in extras[:20]]
     evidence += [{"missing": m} for m in missing]
     return problems, where, evidence
 
@@ -319,4 +351,4 @@ def grade_reachability(spec: ReachabilityObjective, snapshot: AccountSnapshot, n
     return Verdict("PASS", " ".join(parts))
 
 
-__all__ = ["ExactFlows", "flow_is_open", "grade_reachability", "OTHER"]
+__all__ = ["ExactFlows", "flow_is_open", "grade_reachability", "why_closed", "OTHER"]
